@@ -1,0 +1,185 @@
+"""The library behind the command line: ingest files, run queries, export.
+
+>>> from budgetkg import api
+>>> report = api.ingest(["examples/"], store_path="/tmp/budgetkg-doctest")  # doctest: +SKIP
+>>> api.query("projects-citing", {"policy": "晋综示发(2020)49号"}, store_path="/tmp/budgetkg-doctest")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph_store.embedded import EmbeddedStore, StoredDocument
+from ingest.disclosure import document_to_disclosure
+from ingest.errors import IngestError, UnsupportedFile
+from ingest.mapping import disclosure_to_graph
+from ingest.model import Document
+from ingest.records import Disclosure
+from ingest.text_reader import read_text
+from ontology import iris
+from ontology.terms import PREFIXES
+from queries import NamedQuery, QueryError, bind, named_query
+from queries.named_queries import rq_to_named_query
+from queries.results import Result, solutions_to_result
+
+TEXT_SUFFIXES = (".txt", ".md")
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
+EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
+@dataclass(slots=True)
+class Parsed:
+    """One file read, parsed and mapped, ready for the store."""
+
+    path: str
+    document_id: str
+    disclosure: Disclosure
+    graph: Graph
+
+
+@dataclass(slots=True)
+class IngestReport:
+    ingested: list[tuple[str, str, int]] = field(default_factory=list)  # path, document id, triples
+    failed: list[tuple[str, str]] = field(default_factory=list)  # path, reason
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files as given, folders walked for .pdf/.txt/.md, sorted, each once."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            found.append(str(path))
+    return list(dict.fromkeys(found))
+
+
+def document_id(path: str) -> str:
+    """A document is known by its file name (re-ingesting the same name replaces it)."""
+    return Path(path).name
+
+
+def read_document(path: str, progress: Callable[[int, int], None] | None = None) -> Document:
+    suffix = Path(path).suffix.lower()
+    if not Path(path).is_file():
+        raise IngestError(path, "no such file")
+    if suffix in TEXT_SUFFIXES:
+        return read_text(path)
+    if suffix in PDF_SUFFIXES:
+        from ingest.pdf_reader import read_pdf  # pdfplumber is loaded only for PDFs
+
+        return read_pdf(path, progress=progress)
+    raise UnsupportedFile(path)
+
+
+def parse_file(path: str, progress: Callable[[int, int], None] | None = None) -> Parsed:
+    """Read, parse and map one file. Raises IngestError with a one-line reason."""
+    disclosure = document_to_disclosure(read_document(path, progress))
+    return Parsed(path, document_id(path), disclosure, disclosure_to_graph(disclosure, document_id(path)))
+
+
+def parse_file_safely(path: str) -> Parsed | tuple[str, str]:
+    """For worker processes: a Parsed, or (path, reason)."""
+    try:
+        return parse_file(path)
+    except IngestError as err:
+        return (path, f"{err.reason}" + (f" ({err.detail})" if err.detail else ""))
+    except Exception as err:  # noqa: BLE001 - a bad file must never stop the run
+        return (path, f"unexpected error: {type(err).__name__}: {err}")
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store_path: str | None = None,
+    *,
+    jobs: int = 1,
+    on_file: Callable[[str, str | None], None] | None = None,
+) -> IngestReport:
+    """Ingest files/folders into the store; each file replaces its own named graph.
+
+    Parsing may run in ``jobs`` worker processes; one writer (this process) stores.
+    ``on_file(path, error_or_None)`` is called as each file finishes.
+    """
+    files = expand_paths(paths)
+    report = IngestReport()
+    store = EmbeddedStore(store_path)
+    store.ensure_ontology()
+
+    def store_one(result: Parsed | tuple[str, str]) -> None:
+        if isinstance(result, tuple):
+            report.failed.append(result)
+            if on_file:
+                on_file(result[0], result[1])
+            return
+        try:
+            n = store.replace_graph(iris.graph(result.document_id), result.graph)
+        except (OSError, SyntaxError) as err:
+            report.failed.append((result.path, f"store write failed: {err}"))
+            if on_file:
+                on_file(result.path, f"store write failed: {err}")
+            return
+        report.ingested.append((result.path, result.document_id, n))
+        if on_file:
+            on_file(result.path, None)
+
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(parse_file_safely, files):
+                store_one(result)
+    else:
+        for path in files:
+            store_one(parse_file_safely(path))
+    store.flush()
+    return report
+
+
+def resolve_query(query: str) -> NamedQuery:
+    """A named query, a .rq file, or inline SPARQL text."""
+    if not any(ch.isspace() for ch in query.strip()) and not query.endswith(".rq"):
+        return named_query(query)
+    path = Path(query)
+    if query.endswith(".rq"):
+        if not path.is_file():
+            raise QueryError(f"{query}: no such query file")
+        return rq_to_named_query(path.stem, path.read_text(encoding="utf-8"))
+    return rq_to_named_query("inline", query)
+
+
+def query(query_text: str, params: dict[str, str] | None = None, store_path: str | None = None) -> Result:
+    """Run a named query, .rq file or SPARQL text over the union of all graphs."""
+    q = resolve_query(query_text)
+    store = EmbeddedStore(store_path, read_only=True)
+    try:
+        solutions = store.query(bind(q, params or {}))
+    except SyntaxError as err:
+        raise QueryError(f"{q.name}: SPARQL syntax error: {err}") from err
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError(f"{q.name}: only SELECT queries produce tables")
+    return solutions_to_result(solutions)
+
+
+def documents(store_path: str | None = None) -> list[StoredDocument]:
+    return EmbeddedStore(store_path, read_only=True).documents()
+
+
+def delete_document(document_id: str, store_path: str | None = None) -> bool:
+    return EmbeddedStore(store_path).delete_document(document_id)
+
+
+def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None) -> bytes:
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+    store = EmbeddedStore(store_path, read_only=True)
+    return store.dump(EXPORT_FORMATS[fmt], document_id, prefixes=PREFIXES)

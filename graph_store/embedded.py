@@ -1,0 +1,124 @@
+"""The embedded store: pyoxigraph on disk, one named graph per source document.
+
+Replacing a document's graph is one SPARQL update (DROP + INSERT DATA), which
+Oxigraph applies as a single transaction: a failure leaves the store as it was.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from graph_store.terms import graph_to_quads, quads_to_insert_data
+from ontology import ONTOLOGY_TTL, iris
+
+DEFAULT_STORE = "budgetkg-data"
+STORE_ENV = "BUDGETKG_STORE"
+
+
+def default_store_path() -> str:
+    return os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    document_id: str
+    graph: str
+    triples: int
+    organization: str | None
+    year: int | None
+    source_file: str | None
+
+
+class EmbeddedStore:
+    """An Oxigraph store in a directory. ``read_only`` opens a shared read view."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path or default_store_path())
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here yet (run `budgetkg ingest` first)")
+                self.store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(self.path))
+        except OSError as err:
+            raise StoreError(f"{self.path}: cannot open store ({err})") from err
+
+    # --- writing -------------------------------------------------------------------
+    def replace_graph(self, graph_name: URIRef, graph: Graph) -> int:
+        """Replace one named graph by ``graph`` in a single transaction; return triples written."""
+        quads = graph_to_quads(graph, graph_name)
+        update = f"DROP SILENT GRAPH <{graph_name}> ;\nINSERT DATA {{ {quads_to_insert_data(quads)} }}"
+        self.store.update(update)
+        return len(quads)
+
+    def ensure_ontology(self) -> None:
+        """(Re)load the ontology into its own graph; idempotent."""
+        graph = Graph().parse(ONTOLOGY_TTL, format="turtle")
+        self.replace_graph(iris.ONTOLOGY_GRAPH, graph)
+
+    def delete_document(self, document_id: str) -> bool:
+        g = ox.NamedNode(str(iris.graph(document_id)))
+        if not self.store.contains_named_graph(g):
+            return False
+        self.store.update(f"DROP GRAPH {g}")
+        return True
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    # --- reading -------------------------------------------------------------------
+    def query(self, sparql: str):  # noqa: ANN201 - pyoxigraph result types
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self.store.query(DOCUMENTS_QUERY)
+        found = []
+        for r in rows:
+            graph = r["g"].value
+            if graph == str(iris.ONTOLOGY_GRAPH):
+                continue
+            found.append(StoredDocument(
+                document_id=iris.graph_to_document_id(graph), graph=graph, triples=int(r["n"].value),
+                organization=r["org"].value if r["org"] else None,
+                year=int(r["year"].value) if r["year"] else None,
+                source_file=r["file"].value if r["file"] else None,
+            ))
+        return sorted(found, key=lambda d: d.document_id)
+
+    def dump(self, fmt: ox.RdfFormat, document_id: str | None = None, prefixes: dict[str, str] | None = None) -> bytes:
+        if document_id is None:
+            if fmt in (ox.RdfFormat.TURTLE,):
+                # Turtle has no graphs: the union of all document graphs.
+                data = ox.Store()
+                data.extend(ox.Quad(q.subject, q.predicate, q.object) for q in self.store)
+                return data.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            return self.store.dump(format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
+        g = ox.NamedNode(str(iris.graph(document_id)))
+        if not self.store.contains_named_graph(g):
+            raise StoreError(f"no document {document_id!r} in {self.path}")
+        if fmt in (ox.RdfFormat.TURTLE,):
+            return self.store.dump(format=fmt, from_graph=g, prefixes=prefixes)
+        data = ox.Store()
+        data.extend(self.store.quads_for_pattern(None, None, None, g))
+        return data.dump(format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
+
+
+DOCUMENTS_QUERY = """
+PREFIX bk: <https://w3id.org/budgetkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?g ?n ?org ?year ?file WHERE {
+  { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
+  OPTIONAL { GRAPH ?g { ?d a bk:Disclosure ; bk:sourceFile ?file ; bk:fiscalYear/bk:yearNumber ?year ;
+                          bk:publishedBy/skos:prefLabel ?org } }
+}
+"""

@@ -1,0 +1,84 @@
+"""Document -> Disclosure: run the section detector and every parser."""
+from __future__ import annotations
+
+from ingest.errors import NotADisclosure, TruncatedFile
+from ingest.model import Document
+from ingest.parsers.narrative import (
+    narrative_texts,
+    sections_to_figures,
+    sections_to_organization,
+    sections_to_year_and_kind,
+)
+from ingest.parsers.sheets import section_to_overall, section_to_sheet
+from ingest.parsers.tables import section_to_table, table_to_projects
+from ingest.records import Citation, Disclosure, ProjectSheet
+from ingest.references import find_references
+from ingest.sections import OVERALL, SHEET, TABLE, document_to_sections
+
+# Tables without which the figures of a disclosure cannot be stated.
+REQUIRED_TABLES = {1: "预算收支总表", 3: "预算支出总表"}
+
+
+def document_to_disclosure(doc: Document) -> Disclosure:
+    """Parse a read document. Raises NotADisclosure / TruncatedFile."""
+    sections = document_to_sections(doc)
+    organization = sections_to_organization(sections)
+    year, kind = sections_to_year_and_kind(sections)
+    table_sections = [s for s in sections if s.kind == TABLE]
+    if organization is None or not table_sections:
+        raise NotADisclosure(doc.path, "no 部门名称/单位名称 line and no 预算公开表 found")
+    missing = [name for number, name in REQUIRED_TABLES.items() if not any(s.number == number for s in table_sections)]
+    if missing:
+        raise TruncatedFile(doc.path, "no " + ", ".join(missing) + " found")
+    if year is None:
+        year = year_from_table_titles([s.title for s in table_sections])
+    if year is None:
+        raise NotADisclosure(doc.path, "no fiscal year on the cover or in the table titles")
+    kind = kind or organization.kind + "预算"
+    disclosure = Disclosure(
+        source_file=doc.path.rsplit("/", 1)[-1], sha256=doc.sha256, organization=organization,
+        fiscal_year=year, kind=kind,
+    )
+    for section in table_sections:
+        table = section_to_table(section, organization.name)
+        disclosure.tables.setdefault(table.number, table)
+    for number in (12, 13):
+        if number in disclosure.tables:
+            disclosure.projects.extend(table_to_projects(disclosure.tables[number]))
+    for section in sections:
+        if section.kind == SHEET:
+            sheet = section_to_sheet(section, len(disclosure.sheets))
+            sheet.citations = sheet_to_citations(sheet)
+            disclosure.sheets.append(sheet)
+        elif section.kind == OVERALL and disclosure.overall is None:
+            disclosure.overall = section_to_overall(section)
+    organization.code = organization_code(disclosure)
+    disclosure.figures = sections_to_figures(sections)
+    for text, prov in narrative_texts(sections):
+        disclosure.citations.extend(Citation(ref, None, prov) for ref in find_references(text))
+    return disclosure
+
+
+def sheet_to_citations(sheet: ProjectSheet) -> list[Citation]:
+    return [Citation(ref, f.name, f.prov) for f in sheet.fields for ref in find_references(f.text, f.name)]
+
+
+def organization_code(disclosure: Disclosure) -> str | None:
+    """The code printed with the organization's own name (整体绩效目标表 or a sheet's
+    主管部门及代码). A code printed for another unit is not this organization's."""
+    name = disclosure.organization.name
+    overall = disclosure.overall
+    if overall and overall.organization_code and overall.organization_name == name:
+        return overall.organization_code
+    for sheet in disclosure.sheets:
+        if sheet.managing_code and sheet.managing_org == name:
+            return sheet.managing_code
+    return None
+
+
+def year_from_table_titles(titles: list[str]) -> int | None:
+    for title in titles:
+        digits = title.strip()[:4]
+        if digits.isdigit():
+            return int(digits)
+    return None

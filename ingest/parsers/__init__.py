@@ -1,0 +1,1 @@
+"""Section parsers: sections of the document model -> records."""

@@ -1,0 +1,163 @@
+"""Parser for the 项目支出绩效目标表 (one per project) and the 部门整体绩效目标表.
+
+Sheets are label/value grids whose column positions drift from sheet to sheet
+(labels padded with empty cells, values shifted), so we read the filled cells of
+each row in order: a known label, then the value that follows it.
+"""
+from __future__ import annotations
+
+from ingest import patterns as P
+from ingest.amounts import is_amount, text_to_amount
+from ingest.model import Row
+from ingest.records import FundingLine, Indicator, OverallPerformance, ProjectSheet, TextField
+from ingest.sections import Section
+
+SHEET_UNIT = "元"  # project sheets print 元
+OVERALL_UNIT = "万元"  # the 部门整体绩效目标表 prints 资金总额(万元)
+
+
+def compact(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def funding_label(cell: str) -> str | None:
+    """'实施期资金总额：' -> 'total', '市县(区)财政资 金' -> 'local', else None."""
+    text = compact(cell)
+    if P.FUNDING_TOTAL_LABEL.match(text):
+        return "total"
+    for pattern, level in P.FUNDING_LEVELS:
+        if pattern.match(text.removeprefix("其中:").removeprefix("其中：")):
+            return level
+    return None
+
+
+def row_to_funding(row: Row) -> list[FundingLine]:
+    """A 项目资金 row holds the implementation-period label/value first, then the annual one."""
+    lines: list[FundingLine] = []
+    pending: tuple[str, str] | None = None
+    for cell in row.filled():
+        level = funding_label(cell)
+        if level:
+            if pending:
+                lines.append(FundingLine(period_of(lines), pending[0], pending[1], None, row.prov))
+            pending = (level, cell)
+        elif pending and is_amount(cell):
+            lines.append(FundingLine(period_of(lines), pending[0], pending[1], text_to_amount(cell, SHEET_UNIT), row.prov))
+            pending = None
+    if pending:
+        lines.append(FundingLine(period_of(lines), pending[0], pending[1], None, row.prov))
+    return lines
+
+
+def period_of(lines_so_far: list[FundingLine]) -> str:
+    return "implementation" if not lines_so_far else "annual"
+
+
+def row_to_indicators(row: Row, state: dict[str, str | None]) -> list[Indicator]:
+    """Indicator rows: level-1 / level-2 labels set context, the rest pair up as
+    (name, value); the first pair is the implementation period, the second annual."""
+    found: list[Indicator] = []
+    period = "implementation"
+    pending: str | None = None
+    seen_level2 = False
+    for cell in row.filled():
+        text = compact(cell)
+        if P.INDICATOR_HEADER.match(text):
+            continue
+        if P.INDICATOR_LEVEL1.match(text):
+            state["level1"], state["level2"] = text, None
+            continue
+        if P.INDICATOR_LEVEL2.match(text):
+            if seen_level2 or found:
+                period = "annual"
+            seen_level2 = True
+            state["level2" if period == "implementation" else "level2_annual"] = text
+            continue
+        if pending is None:
+            pending = cell
+            continue
+        level2 = state.get("level2") if period == "implementation" else state.get("level2_annual") or state.get("level2")
+        found.append(Indicator(period, state.get("level1"), level2, pending, cell, row.prov))
+        pending = None
+        period = "annual"
+    return found
+
+
+def section_to_sheet(section: Section, index: int) -> ProjectSheet:
+    rows = section.rows()
+    first = rows[0].filled()
+    sheet = ProjectSheet(index=index, name=first[1] if len(first) > 1 else "", prov=rows[0].prov)
+    current_field: TextField | None = None
+    in_indicators = False
+    state: dict[str, str | None] = {}
+    for row in rows[1:]:
+        filled = row.filled()
+        label = compact(filled[0])
+        if P.SHEET_FOOTER.match(label):
+            sheet.complete = True
+            break
+        if label in P.SHEET_HEADER_LABELS or any(compact(c) in P.SHEET_HEADER_LABELS for c in filled):
+            read_header(sheet, filled)
+            current_field = None
+            continue
+        if any(funding_label(c) for c in filled):
+            sheet.funding.extend(row_to_funding(row))
+            current_field = None
+            continue
+        if label in P.SHEET_TEXT_FIELDS:
+            current_field = TextField(label, "\n".join(filled[1:]), row.prov)
+            sheet.fields.append(current_field)
+            continue
+        if label == "绩效指标" or P.INDICATOR_LEVEL1.match(label) or P.INDICATOR_HEADER.match(label):
+            if P.INDICATOR_HEADER.match(label) and label in ("实施期目标", "年度目标"):
+                current_field = None
+                continue
+            in_indicators = True
+            current_field = None
+        if in_indicators:
+            sheet.indicators.extend(row_to_indicators(row, state))
+        elif current_field is not None:
+            # A wrapped text field continues on a row without a label.
+            joined = "\n".join(filled)
+            current_field.text = f"{current_field.text}\n{joined}" if current_field.text else joined
+    return sheet
+
+
+def read_header(sheet: ProjectSheet, filled: list[str]) -> None:
+    for i, cell in enumerate(filled):
+        key = P.SHEET_HEADER_LABELS.get(compact(cell))
+        if not key or i + 1 >= len(filled) or compact(filled[i + 1]) in P.SHEET_HEADER_LABELS:
+            continue
+        value = filled[i + 1]
+        if key == "managing":
+            match = P.CODE_AND_NAME.match(value)
+            sheet.managing_code = match.group("code") if match else None
+            sheet.managing_org = compact(match.group("name")) if match else compact(value)
+        elif key == "implementing_org":
+            sheet.implementing_org = compact(value)
+        else:
+            setattr(sheet, key, value)
+
+
+def section_to_overall(section: Section) -> OverallPerformance:
+    """部门整体绩效目标表: the funding figures it prints and its indicators."""
+    rows = section.rows()
+    overall = OverallPerformance(prov=rows[0].prov if rows else section.blocks[0].prov)
+    state: dict[str, str | None] = {}
+    in_indicators = False
+    for row in rows:
+        filled = row.filled()
+        for i, cell in enumerate(filled[:-1]):
+            name = compact(cell).removeprefix("其中:").removeprefix("其中：")
+            amount = text_to_amount(filled[i + 1], OVERALL_UNIT)
+            if amount and not is_amount(cell):
+                overall.figures.setdefault(name, amount)
+            match = P.CODE_AND_NAME.match(filled[i + 1]) if compact(cell) == "部门名称" else None
+            if match:
+                overall.organization_code = match.group("code")
+                overall.organization_name = compact(match.group("name"))
+        if any(compact(c) in ("年度绩效指标", "一级指标") for c in filled):
+            in_indicators = True
+        if in_indicators:
+            overall.indicators.extend(row_to_indicators(row, state))
+    return overall

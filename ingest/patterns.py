@@ -1,0 +1,146 @@
+"""Every heuristic the section detector and the table/sheet parsers use, in one
+place. Each entry says which document shape it handles. (Reference patterns live
+in ingest/references/patterns.py.)"""
+from __future__ import annotations
+
+import re
+
+# --- cover and organization -------------------------------------------------
+# "部门名称：XXX" / "单位名称：XXX" line above each of tables 1-13 (may carry "单位：万元" after it).
+ORG_NAME_LINE = re.compile(r"^(部门|单位)名称[:：]\s*(?P<name>[^\s:：]+?)(?:\s+单位[:：].*)?$")
+# Cover line "2026年度部门预算公开" / "2025年单位预算公开": fiscal year and kind.
+COVER_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>部门|单位)预算(?:公开)?$")
+# "核定内设机构12个：综合科、政策法规事务科、…。" (机构设置情况)
+INTERNAL_UNITS = re.compile(r"内设(?:机构|科室|职能部门)\s*\d+\s*个\s*[:：]\s*(?P<units>[^。;；]+)")
+# "经济运行部中有经济运行科、项目管理科…4个内设科室" (units listed before the count)
+INTERNAL_UNITS_BEFORE = re.compile(r"(?:中有|下设|设有)(?P<units>[^。;；]+?)(?:等)?\s*\d+\s*个内设")
+# Separators in a list of internal units.
+UNIT_SPLIT = re.compile(r"\s*(?:、|,|，|和|及)\s*")
+# "621-山西转型综合改革示范区阳曲工业园区服务中心" in 主管部门及代码.
+CODE_AND_NAME = re.compile(r"^\s*(?P<code>\d{2,6})\s*[-－—]\s*(?P<name>.+)$")
+
+# --- tables 1-13 --------------------------------------------------------------
+# Title keywords of the 13 预算公开表, matched against a title line without its year.
+TABLE_TITLES: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"预算收支总表$")),
+    (2, re.compile(r"预算收入总表$")),
+    (3, re.compile(r"预算支出总表$")),
+    (4, re.compile(r"财政拨款收支总表$")),
+    (5, re.compile(r"一般公共预算支出预算表")),
+    (6, re.compile(r"基本支出分经济科目表")),
+    (7, re.compile(r"政府性基金预算收入表")),
+    (8, re.compile(r"政府性基金预算支出表")),
+    (9, re.compile(r"国有资本经营预算收支预算表")),
+    (10, re.compile(r"三公.?经费支出预算表")),
+    (11, re.compile(r"机关运行经费预算表")),
+    (12, re.compile(r"项目支出预算表\s*[(（]\s*本年预算\s*[)）]")),
+    (13, re.compile(r"项目支出预算表\s*[(（]\s*上年结转\s*[)）]")),
+)
+# A table title line: starts with the fiscal year ("2026年预算收支总表").
+TABLE_TITLE_LINE = re.compile(r"^(?:表[一二三四五六七八九十]+)?\s*20\d{2}\s*年?(?P<rest>\S.*表.*)$")
+# "单位：万元" unit line above a table.
+UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<unit>万元|元)")
+# "注：本表无数据" under an empty table.
+NO_DATA = re.compile(r"本表无数据")
+# A functional-classification subject code: 类 3 / 款 5 / 项 7 digits.
+SUBJECT_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+# Total rows of any table.
+TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
+# 表12/13 column-number row "1 2 3 4 5 6 7".
+COLUMN_NUMBER_ROW = re.compile(r"^\d{1,2}$")
+# Header cells that name a column without being a measure (科目编码, 单位名称 ...).
+HEADER_WORDS = re.compile(r"^(?:科目编码|收入科目编码|科目名称|项目|项目名称|收入|支出|单位名称|部门预算支出经济科目名称|政府预算支出经济科目名称|国有资本经营预算收入|国有资本经营预算支出|本年收入|\d{4}年?预算数|\d{4}年财政拨款|\d{4}年|\d{4}年合计)$")
+# Leading enumeration on 表1/表4 lines: "一、", "十五、", "①".
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\(\d+\)|（\d+）)\s*")
+
+# Printed column headers -> measure keys (shared by all coded tables and 表12/13).
+COLUMN_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:合计|小计|金额|\d{4}年合计|政府性基金收入预算|国有资本经营收入预算)$"), "total"),
+    (re.compile(r"^当年预算安排$"), "current_year"),
+    (re.compile(r"^上年结转(?:安排)?$"), "carryover"),
+    (re.compile(r"^基本支出$"), "basic"),
+    (re.compile(r"^项目支出$"), "project"),
+    (re.compile(r"^一般公共预算$"), "general_public"),
+    (re.compile(r"^政府性基金(?:预算)?$"), "government_fund"),
+    (re.compile(r"^国有资本经营(?:预算)?$"), "state_capital"),
+    (re.compile(r"^财政专户管理资金$"), "special_account"),
+    (re.compile(r"^单位资金$"), "unit_funds"),
+    (re.compile(r"^人员经费$"), "personnel"),
+    (re.compile(r"^公用经费$"), "public_use"),
+)
+# 表1 income lines (label without enumeration) -> key.
+INCOME_LINES: dict[str, str] = {
+    "一般公共预算": "general_public",
+    "政府性基金预算": "government_fund",
+    "国有资本经营预算": "state_capital",
+    "财政专户管理资金": "special_account",
+    "单位资金": "unit_funds",
+    "上年结转": "carryover",
+    "上年财政拨款结转": "carryover",
+    "本年收入合计": "income_current",
+    "收入总计": "income_total",
+}
+EXPENDITURE_TOTALS: dict[str, str] = {
+    "本年支出合计": "expenditure_current",
+    "支出总计": "expenditure_total",
+    "年终结转": "year_end_carryover",
+}
+
+# --- project sheets (项目支出绩效目标表) -----------------------------------------
+# First label of every sheet.
+SHEET_START = "项目名称"
+# Last row of a complete sheet ("负责人：…填报日期：…").
+SHEET_FOOTER = re.compile(r"^(?:负责人|填报日期)")
+# Header labels -> record attribute.
+SHEET_HEADER_LABELS: dict[str, str] = {
+    "主管部门及代码": "managing",
+    "实施单位": "implementing_org",
+    "项目属性": "attribute",
+    "项目期": "period",
+    "项目日期": "period",  # mislabelled in some sheets
+}
+# The six free-text fields whose text we search for references.
+SHEET_TEXT_FIELDS = ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划", "总体目标")
+# Funding labels (spaces removed) -> level; "实施期资金总额"/"总预算资金总额" start the implementation column.
+FUNDING_TOTAL_LABEL = re.compile(r"^(?P<period>实施期|总预算|年度)资金总额[:：]?$")
+FUNDING_LEVELS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:其中[:：])?中央财政资金$"), "central"),
+    (re.compile(r"^省级财政资金$"), "provincial"),
+    (re.compile(r"^市县\s*[(（]区[)）]\s*财政资金$"), "local"),
+    (re.compile(r"^单位自筹$"), "self_raised"),
+    (re.compile(r"^其他资金$"), "other"),
+)
+# Indicator level-1 and level-2 labels (suffix 指标 optional on level 2).
+INDICATOR_LEVEL1 = re.compile(r"^(?:产出|效益|满意度|成本)指标$")
+INDICATOR_LEVEL2 = re.compile(
+    r"^(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续(?:发展|性)?影响|可持續影响|可持续发展|服务对象满意度)(?:指标?)?$"
+)
+# Header cells inside the indicator block, not indicators.
+INDICATOR_HEADER = re.compile(r"^(?:一级指标|二级指标|三级指标|指标值|绩效指标|实施期目标|年度目标)$")
+# 部门整体绩效目标表: first row label.
+OVERALL_START = re.compile(r"^(?:部门名称|部门基本信息)$")
+
+# --- narrative ------------------------------------------------------------------
+# Part headings "第三部分 …" and numbered section headings "十一、国有资产占有使用情况".
+PART_HEADING = re.compile(r"^第[一二三四五六]部分")
+SECTION_HEADING = re.compile(r"^(?P<num>[一二三四五六七八九十]+)、(?P<title>\S{2,30})$")
+# Narrative sections we parse for figures.
+PROCUREMENT_HEADING = re.compile(r"政府采购")
+ASSETS_HEADING = re.compile(r"国有资产")
+# "政府采购预算总额19,545.48万元。其中：政府采购货物预算13.10万元、…工程预算…、…服务预算…"
+PROCUREMENT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("procurement_total", re.compile(r"政府采购预算总额\s*(?P<v>[\d,]+(?:\.\d+)?)\s*(?P<u>万元|元)")),
+    ("procurement_goods", re.compile(r"政府采购货物预算\s*(?P<v>[\d,]+(?:\.\d+)?)\s*(?P<u>万元|元)")),
+    ("procurement_works", re.compile(r"政府采购工程预算\s*(?P<v>[\d,]+(?:\.\d+)?)\s*(?P<u>万元|元)")),
+    ("procurement_services", re.compile(r"政府采购服务预算\s*(?P<v>[\d,]+(?:\.\d+)?)\s*(?P<u>万元|元)")),
+)
+# 国有资产: vehicles, office area, high-value equipment.
+ASSET_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("vehicles_quota", re.compile(r"公务用车编制\s*(?P<v>\d+)\s*(?P<u>辆)")),
+    ("vehicles_actual", re.compile(r"实有\s*(?P<v>\d+)\s*(?P<u>辆)")),
+    ("office_area", re.compile(r"办公用房建筑总面积\s*(?P<v>[\d,]+(?:\.\d+)?)\s*(?P<u>平方米)")),
+    ("equipment_over_50wan", re.compile(r"50万元[(（]原值[)）]以上的通用设备\s*(?P<v>\d+)\s*(?P<u>台[(（]套[)）])")),
+    ("equipment_over_100wan", re.compile(r"100万元[(（]原值[)）]以上的通用设备\s*(?P<v>\d+)\s*(?P<u>台[(（]套[)）])")),
+)
+# 表12/13 group rows naming a unit (not a project): "xx局", "xx中心本级" ...
+GROUP_ROW_SUFFIX = re.compile(r"(?:本级|局|委员会|中心|部|办公室|管委会|厅|院|站|所|队)$")

@@ -1,0 +1,169 @@
+"""Plain records parsed from a disclosure. Each carries its provenance."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.amounts import Amount
+from ingest.model import Provenance
+from ingest.references.model import Reference
+
+
+@dataclass(slots=True)
+class Organization:
+    name: str  # full name as printed in 部门名称/单位名称
+    kind: str  # 部门 or 单位
+    code: str | None = None  # from 主管部门及代码 when it names this organization
+    internal_units: list[str] = field(default_factory=list)
+    prov: Provenance | None = None
+
+
+@dataclass(slots=True)
+class TableCell:
+    """One amount in one column of one budget-table row."""
+
+    column: str  # a measure key, see ingest.patterns.COLUMN_MEASURES
+    printed_column: str
+    amount: Amount
+
+
+@dataclass(slots=True)
+class TableRow:
+    """A data row of one of tables 1-13."""
+
+    table: int  # 1..13
+    index: int  # 0-based order within the table
+    label: str  # subject name, economic item, project name or income/expenditure line
+    cells: list[TableCell]
+    prov: Provenance
+    code: str | None = None  # functional subject code (3/5/7 digits)
+    category: str | None = None  # 表6: 政府预算支出经济科目名称; 表12/13: group
+    is_total: bool = False  # 合计 / 总计 rows
+    side: str | None = None  # 表1/表4: income or expenditure
+
+    def amount(self, column: str) -> Amount | None:
+        for cell in self.cells:
+            if cell.column == column:
+                return cell.amount
+        return None
+
+
+@dataclass(slots=True)
+class BudgetTable:
+    number: int
+    title: str
+    unit: str
+    rows: list[TableRow]
+    prov: Provenance
+    no_data: bool = False  # 注：本表无数据
+
+
+@dataclass(slots=True)
+class Project:
+    """A 表12 (current) or 表13 (carryover) entry."""
+
+    name: str
+    list: str  # current | carryover
+    row: TableRow
+
+    @property
+    def total(self) -> Amount | None:
+        return self.row.amount("total")
+
+
+@dataclass(slots=True)
+class FundingLine:
+    period: str  # implementation | annual
+    level: str  # total | central | provincial | local | self_raised | other
+    printed_label: str
+    amount: Amount | None
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class Indicator:
+    period: str  # implementation | annual
+    level1: str | None
+    level2: str | None
+    name: str
+    value: str
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class TextField:
+    name: str  # 项目概况 | 立项依据 | 项目设立必要性 | 保证项目实施的制度、措施 | 项目实施计划 | 总体目标
+    text: str
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class ProjectSheet:
+    """One 项目支出绩效目标表."""
+
+    index: int  # 0-based order in the document
+    name: str
+    prov: Provenance
+    managing_org: str | None = None
+    managing_code: str | None = None
+    implementing_org: str | None = None
+    attribute: str | None = None
+    period: str | None = None
+    funding: list[FundingLine] = field(default_factory=list)
+    fields: list[TextField] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    complete: bool = False  # has its 负责人/填报日期 footer
+
+    def total(self, period: str) -> Amount | None:
+        for line in self.funding:
+            if line.period == period and line.level == "total":
+                return line.amount
+        return None
+
+
+@dataclass(slots=True)
+class Citation:
+    """A reference found in one field of one sheet, or in the narrative."""
+
+    reference: Reference
+    field: str | None  # sheet field name; None for narrative
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class OverallPerformance:
+    """部门整体绩效目标表: the figures it prints (often inconsistent) and indicators."""
+
+    prov: Provenance
+    organization_code: str | None = None
+    organization_name: str | None = None
+    figures: dict[str, Amount] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Figure:
+    """A figure from the narrative: procurement totals, state assets."""
+
+    key: str  # e.g. procurement_total, vehicles_actual, office_area_m2
+    printed: str
+    unit: str
+    prov: Provenance
+
+
+@dataclass(slots=True)
+class Disclosure:
+    """Everything parsed from one source document."""
+
+    source_file: str
+    sha256: str
+    organization: Organization
+    fiscal_year: int
+    kind: str  # 部门预算 | 单位预算
+    tables: dict[int, BudgetTable] = field(default_factory=dict)
+    projects: list[Project] = field(default_factory=list)
+    sheets: list[ProjectSheet] = field(default_factory=list)
+    overall: OverallPerformance | None = None
+    figures: list[Figure] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)  # outside project sheets
+    warnings: list[str] = field(default_factory=list)

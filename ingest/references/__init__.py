@@ -1,0 +1,87 @@
+"""Policy-reference finder: the documents, laws, meetings and contracts a text cites.
+
+One text cell goes through three stages:
+
+1. **clean** (:mod:`.clean`) — NFKC per character (full-width digits and
+   brackets to ASCII), whitespace between Chinese characters dropped, with a
+   map from every cleaned character back to the original text;
+2. **find** (:mod:`.find`, patterns in :mod:`.patterns`) — three masked passes
+   that collect candidates: 《…》 titles; 文号 and meetings; then unquoted
+   关于…的通知 titles, titles after a 文号, laws, contracts, standards and
+   back-references;
+3. **resolve** (:mod:`.resolve`) — a bare ``【2021】18号`` listed after a full
+   文号 shares its code, a title and its 文号 become one entry, overlaps are
+   removed, spans are mapped back to the original text, duplicates are merged
+   and back-references (上述文件, 该通知, 《通知》) are resolved.
+
+``text[r.start:r.end] == r.surface`` holds for every reference returned.
+A 文号 printed without an issuer code, such as ``(2014)10号``, is returned as
+a ``numbered_document`` with ``partial=True`` and ``doc_number=None`` (its
+``year`` and ``serial`` are set), unless it follows a full 文号 in a list.
+
+jieba is imported lazily, only for long runs of characters the regular
+expressions cannot split (see :mod:`.segment`).
+
+>>> refs = find_references("根据市政府并政发【2012】2号、《预算法》及上述文件执行")
+>>> [(r.kind, r.doc_number or r.title, r.issuer_text, r.surface) for r in refs]
+[('numbered_document', '并政发〔2012〕2号', '市政府', '市政府并政发【2012】2号'), ('law_regulation', '预算法', None, '《预算法》')]
+>>> canonical_doc_number("晋综示发 〔2020〕 第049号")
+'晋综示发〔2020〕49号'
+>>> normalise_title("《关于 2025 年部门预算的批复》") == normalise_title("关于2025年部门预算的批复")
+True
+"""
+from __future__ import annotations
+
+from .clean import clean
+from .find import _docno_candidate, find_candidates
+from .model import CONTRACT, KINDS, LAW, MEETING, NUMBERED, REQUEST, TITLED, Reference
+from .patterns import DOC_NUMBER
+from .resolve import normalise_title, resolve, resolve_back_references
+
+__all__ = [
+    "CONTRACT",
+    "KINDS",
+    "LAW",
+    "MEETING",
+    "NUMBERED",
+    "REQUEST",
+    "TITLED",
+    "Reference",
+    "canonical_doc_number",
+    "find_references",
+    "normalise_title",
+    "resolve_back_references",
+]
+
+
+def find_references(text: str, field: str | None = None, *, keep_back_references: bool = False) -> list[Reference]:
+    """All references in one text cell, in order of appearance, deduplicated.
+
+    ``field`` is copied onto every reference.  Back-references that point to a
+    reference earlier in the same text are dropped (that document is already
+    listed); with ``keep_back_references=True`` the ones that cannot be
+    resolved here are returned (``r.unresolved``) for
+    :func:`resolve_back_references` to resolve across the fields of a sheet.
+    """
+    if not text or not text.strip():
+        return []
+    c = clean(text)
+    return resolve(c, find_candidates(c), field, keep_back_references)
+
+
+def canonical_doc_number(s: str) -> str | None:
+    """Normalise a written 文号 to ``机关代字〔YEAR〕SERIAL号``; None if it has no issuer code.
+
+    >>> canonical_doc_number("晋综示发（2020）49号")
+    '晋综示发〔2020〕49号'
+    >>> canonical_doc_number("(2014)10号") is None
+    True
+    """
+    c = clean(s)
+    for m in DOC_NUMBER.finditer(c.text):
+        if m.group("unit") == "次":
+            continue
+        cand = _docno_candidate(c, m)
+        if cand is not None and not cand.partial and cand.doc_number:
+            return cand.doc_number
+    return None

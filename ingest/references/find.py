@@ -1,0 +1,628 @@
+"""Stage 2: find reference candidates in a cleaned text.
+
+Three passes over the cleaned text, each masking what it took so later passes
+cannot reach into it:
+
+1. 《…》 spans (balanced, with nested 〈〉; a trailing unclosed 《 runs to the
+   end of the cell) -> quoted titles, 《文号》, 《通知》-style back-references.
+2. 文号 and meetings (outside quotes) -> numbered documents, partial 文号,
+   meetings written with 号 / 次 / 第N次.
+3. the rest -> the body written in front of a 《title》, unquoted 关于…的通知
+   titles, titles right after a 文号, bare names ending in 办法/条例/法,
+   contracts, standard codes, back-references (上述文件).
+
+Candidates carry spans in *cleaned* coordinates; :mod:`.resolve` pairs them,
+removes overlaps and maps them back to the original text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import patterns as P
+from .clean import Cleaned
+from .model import CONTRACT, LAW, MEETING, NUMBERED, REQUEST, TITLED
+
+_CJK_CLASS = re.compile(rf"[{P.CJK}]")
+_MEETING_RUN_CLASS = re.compile(rf"[{P.CJK}\d]")
+_ITEM_CLASS = re.compile(rf"[{P.CJK}0-9A-Za-z]")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A reference found in the cleaned text (spans in cleaned coordinates)."""
+
+    kind: str
+    start: int
+    end: int
+    doc_number: str | None = None
+    issuer_code: str | None = None
+    year: int | None = None
+    serial: int | None = None
+    title: str | None = None
+    issuer_text: str | None = None
+    meeting_body: str | None = None
+    meeting_year: int | None = None
+    meeting_number: int | None = None
+    meeting_date: str | None = None
+    partial: bool = False
+    quoted: bool = False  # a 《title》 or 《文号》
+    after_docno: bool = False  # an unquoted title glued to the end of a 文号
+    back_noun: str | None = None  # set for back-references (上述文件 -> 文件)
+    unit: str = "号"  # 号 or 次 for 文号-shaped candidates
+
+
+# --- small helpers -------------------------------------------------------------
+
+
+def names_body(s: str) -> bool:
+    """True when ``s`` reads as an organisation name (市政府, 晋中市能源局, 商务部)."""
+    return len(s) >= 2 and bool(P.BODY_SUFFIX.search(s)) and not P.NOT_BODY.search(s)
+
+
+def printed(c: Cleaned, start: int, end: int) -> str:
+    """Original text of a cleaned span with text-extraction spaces removed."""
+    s = c.original_slice(start, end)
+    s = P.TITLE_EXTRACTION_SPACE.sub("", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def chinese_number(s: str) -> int | None:
+    """``12`` / ``十二`` / ``二十三`` / ``一百零五`` -> int."""
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in P.CHINESE_DIGITS:
+            current = P.CHINESE_DIGITS[ch]
+        elif ch in P.CHINESE_UNITS:
+            total += (current or 1) * P.CHINESE_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def canonical(code: str, year: int, serial: int) -> str:
+    """GB/T 9704 form: 机关代字〔YEAR〕SERIAL号."""
+    return f"{code}〔{year}〕{serial}号"
+
+
+def strip_leading(s: str, pattern: re.Pattern[str], min_rest: int = 1) -> int:
+    """Offset past leading function words in ``s`` (keeping at least ``min_rest`` chars)."""
+    m = pattern.match(s)
+    if not m:
+        return 0
+    end = m.end()
+    # back off whole words until enough is left
+    while end > 0 and len(s) - end < min_rest:
+        m2 = pattern.match(s[: end - 1])
+        end = m2.end() if m2 else 0
+    return end
+
+
+def scan_left(text: str, pos: int, allowed: re.Pattern[str], limit: int = 60) -> int:
+    """Start of the run of ``allowed`` characters ending at ``pos``."""
+    start = pos
+    while start > 0 and pos - start < limit and allowed.match(text[start - 1]):
+        start -= 1
+    return start
+
+
+def trim_body(run: str) -> int | None:
+    """Offset in ``run`` where the body name it ends with begins, or None if it names no body."""
+    off = 0
+    m = re.match(r".*[的了、]", run)
+    if m:
+        off = m.end()
+    off += strip_leading(run[off:], P.BODY_LEADING, min_rest=2)
+    body = run[off:]
+    if not names_body(body):
+        return None
+    if len(body) > P.MAX_PLAIN_BODY_LEN:
+        from .segment import body_start
+
+        inner = body_start(body, names_body)
+        if inner is None:
+            return None
+        off += inner
+    return off
+
+
+def split_code_run(run: str) -> tuple[int | None, int]:
+    """Split the CJK run in front of a 〔YEAR〕 into (issuer body offset | None, code offset).
+
+    ``市政府并政发`` -> (0, 3); ``根据晋政发`` -> (None, 2); ``晋中市能源局市能源节能`` -> (0, 6).
+    """
+    off = 0
+    m = P.CODE_STOP_CHARS.match(run)
+    if m and len(run) - m.end() >= 2:
+        off = m.end()
+    off += strip_leading(run[off:], P.CODE_LEADING, min_rest=2)
+    rest = run[off:]
+    if rest in P.KNOWN_ISSUER_CODES:
+        return None, off
+    # a known code at the end, with a body (or nothing) in front: 市政府并政发
+    for code in sorted(P.KNOWN_ISSUER_CODES, key=len, reverse=True):
+        if len(rest) > len(code) and rest.endswith(code):
+            prefix = rest[: -len(code)]
+            pre = strip_leading(prefix, P.BODY_LEADING, min_rest=0)
+            body = prefix[pre:]
+            if not body:
+                return None, off + len(prefix)
+            if names_body(body):
+                return off + pre, off + len(prefix)
+    # a body with a place marker in front of an unknown code: 晋中市能源局市能源节能
+    for i in range(len(rest) - 2, 1, -1):
+        body = rest[:i]
+        if names_body(body) and (body in P.COMMON_BODIES or (len(body) >= 4 and P.PLACE_MARKER.search(body))):
+            return off, off + i
+    if len(rest) > P.MAX_PLAIN_CODE_LEN:
+        from .segment import strip_leading_tokens
+
+        cut = strip_leading_tokens(rest)
+        if cut:
+            issuer, code_off = split_code_run(rest[cut:])
+            return (None if issuer is None else off + cut + issuer), off + cut + code_off
+    return None, off
+
+
+def classify_title(q: str) -> str:
+    """Kind of a quoted title from its (cleaned) text."""
+    core = P.TITLE_TRAILING_PAREN.sub("", q)
+    if P.STANDARD.match(core):
+        return LAW
+    if P.LAW_TITLE.search(core) and not P.NOT_LAW_END.search(core):
+        return LAW
+    if re.search(r"(?:协议书|合同书|协议|合同)$", core):
+        return CONTRACT
+    if core.endswith("请示"):
+        return REQUEST
+    return TITLED
+
+
+def _mask(text: str, spans: list[tuple[int, int]], ch: str) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = ch
+    return "".join(chars)
+
+
+# --- pass 1: quotes ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # position of 《
+    end: int  # one past 》 (or end of the truncated title)
+    inner_start: int
+    inner_end: int
+    closed: bool
+
+
+def find_quotes(t: str) -> list[Quote]:
+    """Top-level 《…》 / 〈…〉 spans with nesting; an unclosed 《 is cut at the first stop."""
+    quotes: list[Quote] = []
+    i, n = 0, len(t)
+    while i < n:
+        if t[i] not in P.QUOTE_OPEN:
+            i += 1
+            continue
+        depth, j = 0, i
+        while j < n:
+            if t[j] in P.QUOTE_OPEN:
+                depth += 1
+            elif t[j] in P.QUOTE_CLOSE:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if j < n:
+            quotes.append(Quote(i, j + 1, i + 1, j, True))
+            i = j + 1
+            continue
+        m = P.TRUNCATED_TITLE_STOP.search(t, i + 1)
+        end = m.start() if m else n
+        inner_end = end
+        while inner_end > i + 1 and t[inner_end - 1] in "、.":
+            inner_end -= 1
+        if inner_end - (i + 1) >= 2:
+            quotes.append(Quote(i, inner_end, i + 1, inner_end, False))
+        i = end
+    return quotes
+
+
+def _quote_candidate(c: Cleaned, q: Quote) -> Candidate | None:
+    inner = c.text[q.inner_start : q.inner_end]
+    if not inner.strip():
+        return None
+    m = P.DOC_NUMBER.fullmatch(inner)
+    if m and m.group("run") and m.group("unit") != "次":
+        cand = _docno_candidate(c, m, base=q.inner_start)
+        if cand is not None and not cand.partial:
+            cand.start, cand.end, cand.quoted = q.start, q.end, True
+            cand.issuer_text = None
+            return cand
+    if P.BACKREF_QUOTED.match(inner):
+        return Candidate("backref", q.start, q.end, quoted=True, back_noun=inner)
+    kind = classify_title(inner)
+    title = printed(c, q.inner_start, q.inner_end)
+    return Candidate(kind, q.start, q.end, title=title, issuer_text=_title_issuer(title), quoted=True)
+
+
+def _title_issuer(title: str) -> str | None:
+    m = P.TITLE_ISSUER.match(title)
+    if m and len(m.group("body").strip()) >= 2:
+        return m.group("body").strip()
+    return None
+
+
+# --- pass 2: 文号 and meetings --------------------------------------------------
+
+
+def _meeting_body_from_code(code: str) -> str | None:
+    body = code
+    for tail in ("会议纪要", "纪要"):
+        if body.endswith(tail):
+            body = body[: -len(tail)] + ("会议" if tail == "会议纪要" else "")
+            break
+    if body in ("", "会议"):
+        return None
+    if body.endswith("会议") and names_body(body[:-2]):
+        return body[:-2]
+    return body
+
+
+def _docno_candidate(c: Cleaned, m: re.Match[str], base: int = 0) -> Candidate | None:
+    run = m.group("run")
+    run_start = base + m.start("run")
+    year, serial, unit = int(m.group("year")), int(m.group("serial")), m.group("unit")
+    unit = "号" if unit == "號" else unit
+    end = base + m.end()
+    issuer_off, code_off = split_code_run(run) if run else (None, 0)
+    code = run[code_off:]
+    if len(code) < 2:
+        start = base + m.end("run")
+        kind = MEETING if unit == "次" or m.group("tail") else NUMBERED
+        return Candidate(kind, start, end, year=year, serial=serial, partial=True, unit=unit,
+                         meeting_year=year if kind == MEETING else None,
+                         meeting_number=serial if kind == MEETING else None)
+    start = run_start + (code_off if issuer_off is None else issuer_off)
+    issuer_text = printed(c, run_start + issuer_off, run_start + code_off) if issuer_off is not None else None
+    code_printed = printed(c, run_start + code_off, run_start + len(run))
+    cand = Candidate(NUMBERED, start, end, issuer_code=code_printed, year=year, serial=serial,
+                     issuer_text=issuer_text, unit=unit)
+    if unit == "号":
+        cand.doc_number = canonical(code_printed, year, serial)
+    if unit == "次" or m.group("tail") or P.MEETING_CODE_END.search(code):
+        cand.kind = MEETING
+        cand.meeting_body = _meeting_body_from_code(code_printed)
+        cand.meeting_year, cand.meeting_number = year, serial
+        cand.issuer_text = issuer_text or cand.meeting_body
+    return cand
+
+
+def _meeting_run(run: str) -> tuple[int, int | None, int | None, str]:
+    """Trim a run in front of a meeting anchor: (offset, year, month, body)."""
+    off = 0
+    m = re.match(r".*[的了、]", run)
+    if m:
+        off = m.end()
+    off += strip_leading(run[off:], P.BODY_LEADING, min_rest=0)
+    rest = run[off:]
+    # drop words before a year that are not a body: 批准于2025年党工委 -> 2025年党工委
+    ym = re.search(r"(?:19|20)\d{2}年", rest)
+    if ym and ym.start() > 0 and not names_body(rest[: ym.start()]):
+        off += ym.start()
+        rest = run[off:]
+    year = month = None
+    d = P.MEETING_LEAD_DATE.match(rest)
+    body = rest
+    if d:
+        year = int(d.group("year"))
+        month = int(d.group("month")) if d.group("month") else None
+        body = rest[d.end() :]
+    ty = P.MEETING_TAIL_YEAR.search(body)
+    if ty:
+        year = year or int(ty.group("year"))
+        body = body[: ty.start()]
+    if len(body) > P.MAX_PLAIN_BODY_LEN:
+        from .segment import body_start
+
+        inner = body_start(body, lambda s: bool(P.MEETING_BODY_OK.search(s)))
+        if inner is None:
+            return off, year, month, ""
+        if not d:
+            off += inner
+        body = body[inner:]
+    return off, year, month, body
+
+
+def _meeting_paren_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
+    run = m.group("run")
+    off, _year, month, body = _meeting_run(run)
+    if not body:
+        return None
+    start = m.start("run") + off
+    lead = P.MEETING_LEAD_DATE.match(run[off:])
+    date = None
+    if lead and month:
+        date = f"{int(lead.group('year')):04d}-{month:02d}"
+    body_start = start + (lead.end() if lead else 0)
+    return Candidate(MEETING, start, m.end(), meeting_body=printed(c, body_start, body_start + len(body)),
+                     meeting_year=int(m.group("year")), meeting_number=int(m.group("num")), meeting_date=date,
+                     issuer_text=None, unit="次")
+
+
+_BODY_TYPES = frozenset({"主任办公", "党工委", "党委", "管委会", "委务", "领导小组", "办公"})
+
+
+def _meeting_ordinal_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+    typ = m.group("type") or ""
+    if m.group("word") == "会" and not typ:
+        return None
+    number = chinese_number(m.group("num"))
+    run_start = scan_left(mask, m.start(), _MEETING_RUN_CLASS, limit=40)
+    run = mask[run_start : m.start()]
+    off, year, month, body = _meeting_run(run)
+    rest = run[off:]
+    date_len = _date_len(rest)
+    if body and P.MEETING_BODY_OK.search(body):
+        start = run_start + off
+    elif date_len == len(rest) and date_len:
+        body, start = "", run_start + off
+    else:
+        body, start, year, month = "", m.start(), None, None
+    if not body and not typ and year is None:
+        return None
+    body_text: str | None
+    if body:
+        body_text = _printed_body(c, run_start, run, body)
+    elif typ in _BODY_TYPES:
+        body_text = typ + m.group("word")
+    else:
+        body_text = None
+    date = f"{year:04d}-{month:02d}" if year and month else None
+    return Candidate(MEETING, start, m.end(), meeting_body=body_text, meeting_year=year, meeting_number=number,
+                     meeting_date=date, unit="次")
+
+
+def _date_len(s: str) -> int:
+    d = P.MEETING_LEAD_DATE.match(s)
+    return d.end() if d else 0
+
+
+def _printed_body(c: Cleaned, run_start: int, run: str, body: str) -> str:
+    """Printed text of ``body``, which is a substring of ``run`` (prefer the last occurrence)."""
+    idx = run.rfind(body)
+    if idx < 0:
+        return body
+    return printed(c, run_start + idx, run_start + idx + len(body))
+
+
+# --- pass 3: titles, laws, contracts, back-references ---------------------------------
+
+
+def _outer_body(c: Cleaned, mask: str, cand: Candidate) -> None:
+    """Attach a body written in front of a 《title》: 晋中市能源局转发《…》."""
+    run_start = scan_left(mask, cand.start, _CJK_CLASS, limit=60)
+    run = mask[run_start : cand.start]
+    if not run:
+        return
+    v = P.BODY_VERB_END.search(run)
+    body_run = run[: v.start()] if v else run
+    if not body_run:
+        return
+    off = trim_body(body_run)
+    if off is None:
+        return
+    body = body_run[off:]
+    if not names_body(body):
+        return
+    cand.issuer_text = printed(c, run_start + off, run_start + off + len(body))
+    cand.start = run_start + off
+
+
+def _about_titles(c: Cleaned, mask: str) -> list[Candidate]:
+    out = []
+    for m in P.ABOUT_TITLE.finditer(mask):
+        start, end = m.start(), m.end()
+        while True:
+            ext = P.ABOUT_TITLE_EXTEND.match(mask, end)
+            if not ext:
+                break
+            end = ext.end()
+        doctype_request = mask[end - 2 : end] == "请示" and not mask.startswith("报", end)
+        issuer = None
+        run_start = scan_left(mask, start, _CJK_CLASS, limit=60)
+        run = mask[run_start:start]
+        if run:
+            off = trim_body(run)
+            if off is not None:
+                issuer = printed(c, run_start + off, start)
+                start = run_start + off
+        after = start > 0 and mask[start - 1] == P.DOCNO_MASK
+        out.append(Candidate(REQUEST if doctype_request else TITLED, start, end, title=printed(c, start, end),
+                             issuer_text=issuer, after_docno=after))
+    return out
+
+
+def _after_docno_titles(c: Cleaned, mask: str, docnos: list[Candidate]) -> list[Candidate]:
+    out = []
+    for d in docnos:
+        if d.kind != NUMBERED or d.partial or d.quoted:
+            continue
+        pos = d.end
+        while pos < len(mask) and mask[pos] in "\n#":
+            pos += 1
+        m = P.AFTER_DOCNO_TITLE.match(mask, pos)
+        if not m:
+            continue
+        name = m.group(0)
+        if len(name) < 4 or P.BODY_LEADING.match(name) or P.CODE_LEADING.match(name):
+            continue
+        kind = classify_title(name)
+        if kind == CONTRACT:
+            continue
+        title = printed(c, m.start(), m.end())
+        out.append(Candidate(kind, m.start(), m.end(), title=title, issuer_text=_title_issuer(title),
+                             after_docno=True))
+    return out
+
+
+def _item(mask: str, suffix_start: int, suffix_end: int) -> tuple[int, str, bool]:
+    """The list item ending at a suffix: (start, text, whether leading words were cut)."""
+    start = scan_left(mask, suffix_start, _ITEM_CLASS, limit=60)
+    lm = P.LIST_MARKER.match(mask[start:suffix_end])
+    if lm:
+        start += lm.end()
+    cut = strip_leading(mask[start:suffix_end], P.BODY_LEADING, min_rest=2)
+    return start + cut, mask[start + cut : suffix_end], cut > 0
+
+
+def _bare_names(c: Cleaned, mask: str) -> list[Candidate]:
+    out = []
+    for m in P.BARE_NAME_SUFFIX.finditer(mask):
+        if not P.BARE_NAME_RIGHT.match(mask[m.end() : m.end() + 4]):
+            continue
+        start, name, cut = _item(mask, m.start(), m.end())
+        sp = re.match(r".*(?:以及|及)", name)
+        if sp and len(name) - sp.end() >= 3:
+            start += sp.end()
+            name = name[sp.end() :]
+            cut = True
+        if start > 0 and mask[start - 1] == P.DOCNO_MASK:
+            continue  # handled as a title after a 文号
+        suffix = m.group(0)
+        if suffix == "法":
+            known = next((k for k in sorted(P.KNOWN_LAWS, key=len, reverse=True) if name.endswith(k)), None)
+            if name.startswith(P.STATE_LAW_PREFIX) and len(name) > len(P.STATE_LAW_PREFIX) + 1:
+                pass
+            elif known and name != known and not (len(name) >= 4 and not cut and _bounded_right(mask, m.end())):
+                start += len(name) - len(known)
+                name = known
+            elif not known and (cut or len(name) < 4 or not _bounded_right(mask, m.end())):
+                continue
+            if P.NOT_LAW_END.search(name):
+                continue
+            out.append(Candidate(LAW, start, m.end(), title=printed(c, start, m.end())))
+        elif suffix == "条例":
+            if len(name) < 4 or P.GENERIC_NAME_HEAD.match(name):
+                continue
+            out.append(Candidate(LAW, start, m.end(), title=printed(c, start, m.end())))
+        else:
+            if len(name) < 6 or P.GENERIC_NAME_HEAD.match(name):
+                continue
+            if not (P.SPECIFIC_MARKER.search(name) or len(name) >= 10):
+                continue
+            title = printed(c, start, m.end())
+            out.append(Candidate(TITLED, start, m.end(), title=title, issuer_text=_title_issuer(title)))
+    return out
+
+
+def _bounded_right(mask: str, pos: int) -> bool:
+    return pos >= len(mask) or not _CJK_CLASS.match(mask[pos])
+
+
+def _contracts(c: Cleaned, mask: str) -> list[Candidate]:
+    out = []
+    for m in P.CONTRACT_SUFFIX.finditer(mask):
+        if P.CONTRACT_RIGHT_GENERIC.match(mask[m.end() : m.end() + 4]):
+            continue
+        start, item, _cut = _item(mask, m.start(), m.end())
+        signed = P.SIGNED_CONTRACT.search(item)
+        if signed:
+            name = signed.group("name")
+            if "签订的" in name:
+                name = name[name.rindex("签订的") + 3 :]
+            head = name[: -len(m.group(0))]
+            if len(head) < 2 or P.GENERIC_CONTRACT_HEAD.search(head):
+                continue
+            if item.startswith("与"):
+                start += 1
+            out.append(Candidate(CONTRACT, start, m.end(), title=printed(c, m.end() - len(name), m.end())))
+            continue
+        sp = P.CONTRACT_SPLIT.match(item)
+        if sp:
+            start += sp.end()
+            item = item[sp.end() :]
+        dm = re.match(r".*的", item)
+        if dm:
+            start += dm.end()
+            item = item[dm.end() :]
+        cut = strip_leading(item, P.BODY_LEADING, min_rest=2)
+        start += cut
+        item = item[cut:]
+        if len(item) > 12:
+            from .segment import strip_leading_tokens
+
+            cut = strip_leading_tokens(item, min_rest=len(m.group(0)) + 2)
+            start += cut
+            item = item[cut:]
+        head = item[: -len(m.group(0))]
+        if len(head) < 2 or P.GENERIC_CONTRACT_HEAD.search(head):
+            continue
+        out.append(Candidate(CONTRACT, start, m.end(), title=printed(c, start, m.end())))
+    return out
+
+
+def _standards(c: Cleaned, mask: str) -> list[Candidate]:
+    return [Candidate(LAW, m.start(), m.end(), title=c.original_slice(m.start(), m.end()).strip())
+            for m in P.STANDARD.finditer(mask)]
+
+
+def _backrefs(mask: str) -> list[Candidate]:
+    return [Candidate("backref", m.start(), m.end(), back_noun=m.group("noun")) for m in P.BACKREF.finditer(mask)]
+
+
+# --- driver ---------------------------------------------------------------------
+
+
+def find_candidates(c: Cleaned) -> list[Candidate]:
+    """All candidates of the three passes, unsorted, possibly overlapping."""
+    t = c.text
+    quotes = find_quotes(t)
+    mask = _mask(t, [(q.start, q.end) for q in quotes], P.QUOTE_MASK)
+    cands: list[Candidate] = []
+    quoted: list[Candidate] = []
+    for q in quotes:
+        qc = _quote_candidate(c, q)
+        if qc is not None:
+            quoted.append(qc)
+
+    # pass 2: meetings with the number in brackets, 文号, ordinal meetings
+    docnos: list[Candidate] = []
+    for m in P.MEETING_PAREN.finditer(mask):
+        mc = _meeting_paren_candidate(c, m)
+        if mc is not None:
+            docnos.append(mc)
+    mask = _mask(mask, [(d.start, d.end) for d in docnos], P.DOCNO_MASK)
+    found = []
+    for m in P.DOC_NUMBER.finditer(mask):
+        dc = _docno_candidate(c, m)
+        if dc is not None:
+            found.append(dc)
+    docnos += found
+    mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
+    # one at a time, so the body of the next meeting cannot run into this one
+    pos = 0
+    while (m := P.MEETING_ORDINAL.search(mask, pos)) is not None:
+        pos = m.end()
+        mc = _meeting_ordinal_candidate(c, mask, m)
+        if mc is not None:
+            docnos.append(mc)
+            mask = _mask(mask, [(mc.start, mc.end)], P.DOCNO_MASK)
+
+    # pass 3
+    for qc in quoted:
+        if qc.kind != "backref" and qc.doc_number is None:
+            _outer_body(c, mask, qc)
+    cands += quoted + docnos
+    cands += _about_titles(c, mask)
+    cands += _after_docno_titles(c, mask, docnos)
+    cands += _bare_names(c, mask)
+    cands += _contracts(c, mask)
+    cands += _standards(c, mask)
+    cands += _backrefs(mask)
+    return cands

@@ -1,0 +1,58 @@
+"""Lazy jieba word segmentation, used only where the regex trimming cannot decide.
+
+jieba costs about a second to load its dictionary, so it is imported on the
+first call of :func:`tokens` and never at import time.  The known 机关代字 of
+:mod:`.patterns` are added as a user dictionary so a code is kept in one piece.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from . import patterns as P
+
+
+@lru_cache(maxsize=1)
+def _posseg() -> Any:
+    import logging
+
+    import jieba
+    import jieba.posseg as posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    for code in P.KNOWN_ISSUER_CODES:
+        jieba.add_word(code, freq=100000, tag="nz")
+    return posseg
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part-of-speech flag) pairs for ``text``."""
+    return tuple((w.word, w.flag) for w in _posseg().lcut(text))
+
+
+def strip_leading_tokens(text: str, min_rest: int = 2) -> int:
+    """Offset past leading function-word tokens (prepositions, verbs …) of ``text``.
+
+    Stops before the remainder would be shorter than ``min_rest`` characters,
+    and at the first known 机关代字.
+    """
+    offset = 0
+    toks = tokens(text)
+    for word, flag in toks[:-1]:
+        if word in P.KNOWN_ISSUER_CODES or len(word) < 2 or flag not in P.JIEBA_STRIP_FLAGS:
+            break
+        if len(text) - offset - len(word) < min_rest:
+            break
+        offset += len(word)
+    return offset
+
+
+def body_start(text: str, is_body: Any) -> int | None:
+    """Offset of the longest suffix of ``text`` that starts on a noun token and names a body."""
+    offset = 0
+    for word, flag in tokens(text):
+        if flag in P.JIEBA_BODY_FLAGS and is_body(text[offset:]):
+            return offset
+        offset += len(word)
+    return None

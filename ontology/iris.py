@@ -1,0 +1,104 @@
+"""Deterministic IRIs, minted from normalised keys and nowhere else.
+
+The same thing gets the same IRI in every document, which makes re-ingesting
+idempotent and lets graphs of different documents meet on shared entities.
+"""
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+ID = "https://w3id.org/budgetkg/id/"
+GRAPH = "https://w3id.org/budgetkg/graph/"
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/budgetkg/graph/ontology")
+
+
+def normalise_key(text: str) -> str:
+    """NFKC, no whitespace: '山西转型综合改革示范区 行政审批局' -> '山西转型综合改革示范区行政审批局'."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def segment(text: str) -> str:
+    """One percent-encoded path segment (ASCII-only IRIs travel through every engine)."""
+    return quote(normalise_key(text), safe="")
+
+
+def organization(name: str) -> URIRef:
+    return URIRef(f"{ID}org/{segment(name)}")
+
+
+def internal_unit(org_name: str, unit: str) -> URIRef:
+    return URIRef(f"{ID}org/{segment(org_name)}/unit/{segment(unit)}")
+
+
+def fiscal_year(year: int) -> URIRef:
+    return URIRef(f"{ID}year/{year}")
+
+
+def disclosure(org_name: str, year: int) -> URIRef:
+    return URIRef(f"{ID}disclosure/{segment(org_name)}/{year}")
+
+
+def source(document_id: str) -> URIRef:
+    """Root of everything that exists once per source file (tables, rows, sheets,
+    citations): the text and the PDF of one disclosure never collide."""
+    return URIRef(f"{ID}source/{segment(document_id)}")
+
+
+def table(source_iri: URIRef, number: int) -> URIRef:
+    return URIRef(f"{source_iri}/table/{number}")
+
+
+def row(source_iri: URIRef, number: int, index: int) -> URIRef:
+    return URIRef(f"{source_iri}/table/{number}/row/{index}")
+
+
+def budget_line(row_iri: URIRef, column: str) -> URIRef:
+    return URIRef(f"{row_iri}/{segment(column)}")
+
+
+def project(org_name: str, year: int, list_kind: str, name: str, ordinal: int = 0) -> URIRef:
+    suffix = f"/{ordinal + 1}" if ordinal else ""
+    return URIRef(f"{ID}project/{segment(org_name)}/{year}/{list_kind}/{segment(name)}{suffix}")
+
+
+def sheet(source_iri: URIRef, index: int) -> URIRef:
+    return URIRef(f"{source_iri}/sheet/{index + 1}")
+
+
+def sheet_part(sheet_iri: URIRef, kind: str, index: int | str) -> URIRef:
+    return URIRef(f"{sheet_iri}/{kind}/{segment(str(index))}")
+
+
+def figure(source_iri: URIRef, key: str) -> URIRef:
+    return URIRef(f"{source_iri}/figure/{segment(key)}")
+
+
+def citation(context_iri: URIRef, field: str | None, index: int) -> URIRef:
+    return URIRef(f"{context_iri}/citation/{segment(field or 'text')}/{index + 1}")
+
+
+def subject_code(code: str) -> URIRef:
+    return URIRef(f"{ID}subject/{code}")
+
+
+def measure(key: str) -> URIRef:
+    return URIRef(f"{ID}measure/{segment(key)}")
+
+
+def policy(key: str) -> URIRef:
+    """A cited document, keyed by canonical 文号, else normalised title or meeting key."""
+    return URIRef(f"{ID}policy/{segment(key)}")
+
+
+def graph(document_id: str) -> URIRef:
+    """The named graph holding everything derived from one source document."""
+    return URIRef(f"{GRAPH}{segment(document_id)}")
+
+
+def graph_to_document_id(graph_iri: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(graph_iri.removeprefix(GRAPH))

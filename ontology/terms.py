@@ -1,0 +1,155 @@
+"""Every budgetkg ontology term used in code, in one place.
+
+A test checks each constant below against ontology/budgetkg.ttl, so a term the
+ontology does not define fails the suite. Standard vocabularies (ORG, SKOS,
+QB, ELI, PROV, DCTERMS) are used through rdflib's namespaces.
+"""
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+
+BK = Namespace("https://w3id.org/budgetkg/ontology#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+
+PREFIXES: dict[str, str] = {
+    "bk": str(BK),
+    "bkid": "https://w3id.org/budgetkg/id/",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "org": str(ORG),
+    "qb": str(QB),
+    "eli": str(ELI),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "owl": str(OWL),
+}
+
+# --- classes -------------------------------------------------------------------
+Disclosure = BK.Disclosure
+Organization = BK.Organization
+OrganizationalUnit = BK.OrganizationalUnit
+FiscalYear = BK.FiscalYear
+BudgetTable = BK.BudgetTable
+TableRow = BK.TableRow
+BudgetLine = BK.BudgetLine
+SubjectCode = BK.SubjectCode
+FundingSource = BK.FundingSource
+Measure = BK.Measure
+Project = BK.Project
+PerformanceSheet = BK.PerformanceSheet
+TextField = BK.TextField
+SheetFunding = BK.SheetFunding
+Indicator = BK.Indicator
+Figure = BK.Figure
+Citation = BK.Citation
+PolicyDocument = BK.PolicyDocument
+NumberedDocument = BK.NumberedDocument
+TitledDocument = BK.TitledDocument
+Meeting = BK.Meeting
+LawRegulation = BK.LawRegulation
+Contract = BK.Contract
+Request = BK.Request
+
+# --- concept schemes (individuals) ------------------------------------------------
+FunctionalClassification = BK.FunctionalClassification
+MeasureScheme = BK.MeasureScheme
+
+# --- properties: disclosure and organization --------------------------------------
+publishedBy = BK.publishedBy
+fiscalYear = BK.fiscalYear
+yearNumber = BK.yearNumber
+disclosureKind = BK.disclosureKind
+organizationKind = BK.organizationKind
+organizationCode = BK.organizationCode
+hasInternalUnit = BK.hasInternalUnit
+sourceFile = BK.sourceFile
+sha256 = BK.sha256
+inDisclosure = BK.inDisclosure
+sourceLine = BK.sourceLine
+sourcePage = BK.sourcePage
+
+# --- properties: tables, rows, lines ---------------------------------------------
+tableNumber = BK.tableNumber
+inTable = BK.inTable
+noData = BK.noData
+rowIndex = BK.rowIndex
+printedLabel = BK.printedLabel
+subject = BK.subject
+economicCategory = BK.economicCategory
+isTotal = BK.isTotal
+side = BK.side
+ofRow = BK.ofRow
+measure = BK.measure
+amountYuan = BK.amountYuan
+printedAmount = BK.printedAmount
+printedUnit = BK.printedUnit
+printedColumn = BK.printedColumn
+codeLevel = BK.codeLevel
+
+# --- properties: projects and sheets ------------------------------------------------
+projectName = BK.projectName
+projectList = BK.projectList
+budgetedBy = BK.budgetedBy
+fromRow = BK.fromRow
+totalYuan = BK.totalYuan
+generalPublicYuan = BK.generalPublicYuan
+governmentFundYuan = BK.governmentFundYuan
+sheetIndex = BK.sheetIndex
+managingOrganization = BK.managingOrganization
+managingCode = BK.managingCode
+implementingOrganization = BK.implementingOrganization
+projectAttribute = BK.projectAttribute
+projectPeriod = BK.projectPeriod
+implementationTotalYuan = BK.implementationTotalYuan
+annualTotalYuan = BK.annualTotalYuan
+forProject = BK.forProject
+complete = BK.complete
+hasTextField = BK.hasTextField
+fieldName = BK.fieldName
+text = BK.text
+hasFunding = BK.hasFunding
+fundingPeriod = BK.fundingPeriod
+fundingLevel = BK.fundingLevel
+hasIndicator = BK.hasIndicator
+indicatorPeriod = BK.indicatorPeriod
+level1 = BK.level1
+level2 = BK.level2
+indicatorName = BK.indicatorName
+indicatorValue = BK.indicatorValue
+
+# --- properties: figures ---------------------------------------------------------------
+hasFigure = BK.hasFigure
+figureKey = BK.figureKey
+printedValue = BK.printedValue
+
+# --- properties: citations and policy documents ------------------------------------------
+citedIn = BK.citedIn
+citationField = BK.citationField
+citationKind = BK.citationKind
+surface = BK.surface
+charStart = BK.charStart
+charEnd = BK.charEnd
+cites = BK.cites
+docNumber = BK.docNumber
+issuerCode = BK.issuerCode
+issuerText = BK.issuerText
+docYear = BK.docYear
+serialNumber = BK.serialNumber
+normalisedTitle = BK.normalisedTitle
+partialNumber = BK.partialNumber
+meetingBody = BK.meetingBody
+meetingNumber = BK.meetingNumber
+meetingDate = BK.meetingDate
+
+# Kind string (DESIGN.md `citations.kind`) -> document class.
+KIND_CLASSES = {
+    "numbered_document": NumberedDocument,
+    "titled_document": TitledDocument,
+    "meeting": Meeting,
+    "law_regulation": LawRegulation,
+    "contract": Contract,
+    "request": Request,
+}
