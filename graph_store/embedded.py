@@ -5,6 +5,7 @@ Oxigraph applies as a single transaction: a failure leaves the store as it was.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from ontology import ONTOLOGY_TTL, iris
 
 DEFAULT_STORE = "budgetkg-data"
 STORE_ENV = "BUDGETKG_STORE"
+SHA256 = ox.NamedNode("https://w3id.org/budgetkg/ontology#sha256")
 
 
 def default_store_path() -> str:
@@ -55,16 +57,44 @@ class EmbeddedStore:
 
     # --- writing -------------------------------------------------------------------
     def replace_graph(self, graph_name: URIRef, graph: Graph) -> int:
-        """Replace one named graph by ``graph`` in a single transaction; return triples written."""
+        """Make ``graph_name`` hold exactly ``graph``, in one transaction; return its size.
+
+        A new graph is one transactional ``extend``; an existing one gets one SPARQL
+        update with the difference (nothing at all when re-ingesting unchanged data).
+        """
         quads = graph_to_quads(graph, graph_name)
-        update = f"DROP SILENT GRAPH <{graph_name}> ;\nINSERT DATA {{ {quads_to_insert_data(quads)} }}"
-        self.store.update(update)
+        g = ox.NamedNode(str(graph_name))
+        if not self.store.contains_named_graph(g):
+            self.store.extend(quads)
+            return len(quads)
+        old = set(self.store.quads_for_pattern(None, None, None, g))
+        new = set(quads)
+        removed, added = old - new, new - old
+        if removed or added:
+            parts = []
+            if removed:
+                parts.append(f"DELETE DATA {{ {quads_to_insert_data(removed)} }}")
+            if added:
+                parts.append(f"INSERT DATA {{ {quads_to_insert_data(added)} }}")
+            self.store.update(" ;\n".join(parts))
         return len(quads)
 
     def ensure_ontology(self) -> None:
-        """(Re)load the ontology into its own graph; idempotent."""
-        graph = Graph().parse(ONTOLOGY_TTL, format="turtle")
-        self.replace_graph(iris.ONTOLOGY_GRAPH, graph)
+        """Load the ontology into its own graph unless this exact version is there.
+
+        The version is the Turtle file's SHA-256, stated in the ontology graph, so
+        re-ingesting never rewrites it (its blank nodes would get new labels).
+        """
+        data = ONTOLOGY_TTL.read_bytes()
+        digest = ox.Literal(hashlib.sha256(data).hexdigest())
+        g = ox.NamedNode(str(iris.ONTOLOGY_GRAPH))
+        marker = ox.Quad(g, SHA256, digest, g)
+        if marker in self.store:
+            return
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+        self.store.load(data, format=ox.RdfFormat.TURTLE, to_graph=g)
+        self.store.add(marker)
 
     def delete_document(self, document_id: str) -> bool:
         g = ox.NamedNode(str(iris.graph(document_id)))

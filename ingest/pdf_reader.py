@@ -295,7 +295,6 @@ def _read_page(path: str, page: pdfplumber.page.Page) -> _Page:
                 table.open_top = open_top is not None and abs(grid.bbox[1] - open_top) <= 1
                 table.open_bottom = open_bottom is not None and abs(grid.bbox[3] - open_bottom) <= 1
                 items.append((grid.bbox[1], table))
-        lines: list[_Line] = []
         for line in cluster_lines(free):
             text = line_text(line)
             if text.strip():

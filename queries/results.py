@@ -43,7 +43,7 @@ class Result:
     rows: list[list[Term | None]]
 
     def dicts(self) -> list[dict[str, str]]:
-        return [{c: (t.value if t else "") for c, t in zip(self.columns, row)} for row in self.rows]
+        return [{c: (t.value if t else "") for c, t in zip(self.columns, row, strict=False)} for row in self.rows]
 
 
 def oxigraph_term_to_term(term: object) -> Term | None:
@@ -75,9 +75,9 @@ def pad(text: str, width: int) -> str:
 def result_to_table(result: Result) -> str:
     cells = [[t.value if t else "" for t in row] for row in result.rows]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    lines = ["  ".join(pad(c, w) for c, w in zip(result.columns, widths)).rstrip(),
+    lines = ["  ".join(pad(c, w) for c, w in zip(result.columns, widths, strict=False)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(pad(v, w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(pad(v, w) for v, w in zip(row, widths, strict=False)).rstrip() for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
@@ -104,7 +104,7 @@ def result_to_json(result: Result) -> str:
     bindings = []
     for row in result.rows:
         b: dict[str, dict[str, str]] = {}
-        for c, t in zip(result.columns, row):
+        for c, t in zip(result.columns, row, strict=False):
             if t is None:
                 continue
             entry = {"type": t.type, "value": t.value}

@@ -42,7 +42,8 @@ def row_to_funding(row: Row) -> list[FundingLine]:
                 lines.append(FundingLine(period_of(lines), pending[0], pending[1], None, row.prov))
             pending = (level, cell)
         elif pending and is_amount(cell):
-            lines.append(FundingLine(period_of(lines), pending[0], pending[1], text_to_amount(cell, SHEET_UNIT), row.prov))
+            amount = text_to_amount(cell, SHEET_UNIT)
+            lines.append(FundingLine(period_of(lines), pending[0], pending[1], amount, row.prov))
             pending = None
     if pending:
         lines.append(FundingLine(period_of(lines), pending[0], pending[1], None, row.prov))
@@ -76,7 +77,9 @@ def row_to_indicators(row: Row, state: dict[str, str | None]) -> list[Indicator]
         if pending is None:
             pending = cell
             continue
-        level2 = state.get("level2") if period == "implementation" else state.get("level2_annual") or state.get("level2")
+        level2 = state.get("level2")
+        if period == "annual":
+            level2 = state.get("level2_annual") or level2
         found.append(Indicator(period, state.get("level1"), level2, pending, cell, row.prov))
         pending = None
         period = "annual"

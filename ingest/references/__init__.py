@@ -23,8 +23,9 @@ jieba is imported lazily, only for long runs of characters the regular
 expressions cannot split (see :mod:`.segment`).
 
 >>> refs = find_references("根据市政府并政发【2012】2号、《预算法》及上述文件执行")
->>> [(r.kind, r.doc_number or r.title, r.issuer_text, r.surface) for r in refs]
-[('numbered_document', '并政发〔2012〕2号', '市政府', '市政府并政发【2012】2号'), ('law_regulation', '预算法', None, '《预算法》')]
+>>> [(r.kind, r.doc_number or r.title, r.issuer_text, r.surface) for r in refs]  # doctest: +NORMALIZE_WHITESPACE
+[('numbered_document', '并政发〔2012〕2号', '市政府', '市政府并政发【2012】2号'),
+ ('law_regulation', '预算法', None, '《预算法》')]
 >>> canonical_doc_number("晋综示发 〔2020〕 第049号")
 '晋综示发〔2020〕49号'
 >>> normalise_title("《关于 2025 年部门预算的批复》") == normalise_title("关于2025年部门预算的批复")

@@ -16,6 +16,7 @@ removes overlaps and maps them back to the original text.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -152,9 +153,17 @@ def split_code_run(run: str) -> tuple[int | None, int]:
                 return None, off + len(prefix)
             if names_body(body):
                 return off + pre, off + len(prefix)
+            if len(body) >= 2:  # ordinary words the regexes do not know: 为做好工作晋政发
+                from .segment import strip_leading_tokens
+
+                if strip_leading_tokens(body + code, min_rest=len(code)) == len(body):
+                    return None, off + len(prefix)
     # a body with a place marker in front of an unknown code: 晋中市能源局市能源节能
+    # (never inside a meeting name: 党工委会议纪要 is one code)
     for i in range(len(rest) - 2, 1, -1):
         body = rest[:i]
+        if P.MEETING_CODE_END.search(rest[i:]) or rest[i] == "议":
+            continue
         if names_body(body) and (body in P.COMMON_BODIES or (len(body) >= 4 and P.PLACE_MARKER.search(body))):
             return off, off + i
     if len(rest) > P.MAX_PLAIN_CODE_LEN:
@@ -219,6 +228,9 @@ def find_quotes(t: str) -> list[Quote]:
                     break
             j += 1
         if j < n:
+            if _CJK_CLASS.search(t, i + 1, j) is None:
+                i += 1  # 〈2020〉 is a year bracket, not a title
+                continue
             quotes.append(Quote(i, j + 1, i + 1, j, True))
             i = j + 1
             continue
@@ -282,20 +294,22 @@ def _docno_candidate(c: Cleaned, m: re.Match[str], base: int = 0) -> Candidate |
     end = base + m.end()
     issuer_off, code_off = split_code_run(run) if run else (None, 0)
     code = run[code_off:]
+    if unit == "期" and not (m.group("tail") or P.MEETING_CODE_END.search(code)):
+        return None
     if len(code) < 2:
         start = base + m.end("run")
-        kind = MEETING if unit == "次" or m.group("tail") else NUMBERED
+        kind = MEETING if unit in "次期" or m.group("tail") else NUMBERED
         return Candidate(kind, start, end, year=year, serial=serial, partial=True, unit=unit,
                          meeting_year=year if kind == MEETING else None,
                          meeting_number=serial if kind == MEETING else None)
     start = run_start + (code_off if issuer_off is None else issuer_off)
     issuer_text = printed(c, run_start + issuer_off, run_start + code_off) if issuer_off is not None else None
-    code_printed = printed(c, run_start + code_off, run_start + len(run))
+    code_printed = code  # cleaned: NFKC, no whitespace; typos stay as printed
     cand = Candidate(NUMBERED, start, end, issuer_code=code_printed, year=year, serial=serial,
                      issuer_text=issuer_text, unit=unit)
     if unit == "号":
         cand.doc_number = canonical(code_printed, year, serial)
-    if unit == "次" or m.group("tail") or P.MEETING_CODE_END.search(code):
+    if unit in "次期" or m.group("tail") or P.MEETING_CODE_END.search(code):
         cand.kind = MEETING
         cand.meeting_body = _meeting_body_from_code(code_printed)
         cand.meeting_year, cand.meeting_number = year, serial
@@ -355,13 +369,15 @@ def _meeting_paren_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
                      issuer_text=None, unit="次")
 
 
-_BODY_TYPES = frozenset({"主任办公", "党工委", "党委", "管委会", "委务", "领导小组", "办公"})
-
-
 def _meeting_ordinal_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
-    typ = m.group("type") or ""
-    if m.group("word") == "会" and not typ:
-        return None
+    typ, word, end = m.group("type") or "", m.group("word"), m.end()
+    if word == "会":
+        if not typ or P.NOT_MEETING_END.search(typ + word) or P.NOT_MEETING_NEXT.match(mask[end : end + 1]):
+            return None
+        if names_body(typ + word):  # 第5次管委会主任办公会议
+            more = P.MEETING_NAME_CONTINUE.match(mask, end)
+            if more:
+                typ, word, end = typ + word + mask[end : more.end()].removesuffix("纪要"), "", more.end()
     number = chinese_number(m.group("num"))
     run_start = scan_left(mask, m.start(), _MEETING_RUN_CLASS, limit=40)
     run = mask[run_start : m.start()]
@@ -379,13 +395,23 @@ def _meeting_ordinal_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candi
     body_text: str | None
     if body:
         body_text = _printed_body(c, run_start, run, body)
-    elif typ in _BODY_TYPES:
-        body_text = typ + m.group("word")
+    elif typ not in P.GENERIC_MEETING_TYPES:
+        name = (typ + word).removesuffix("纪要")
+        body_text = name
     else:
         body_text = None
     date = f"{year:04d}-{month:02d}" if year and month else None
-    return Candidate(MEETING, start, m.end(), meeting_body=body_text, meeting_year=year, meeting_number=number,
+    return Candidate(MEETING, start, end, meeting_body=body_text, meeting_year=year, meeting_number=number,
                      meeting_date=date, unit="次")
+
+
+def _meeting_issue_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
+    run = m.group("run")
+    issuer_off, code_off = split_code_run(run)
+    code = run[code_off:]
+    start = m.start("run") + code_off
+    return Candidate(MEETING, start, m.end(), meeting_body=_meeting_body_from_code(code),
+                     meeting_year=int(m.group("year")), meeting_number=int(m.group("num")), unit="期")
 
 
 def _date_len(s: str) -> int:
@@ -433,7 +459,7 @@ def _about_titles(c: Cleaned, mask: str) -> list[Candidate]:
             if not ext:
                 break
             end = ext.end()
-        doctype_request = mask[end - 2 : end] == "请示" and not mask.startswith("报", end)
+        doctype_request = m.group("doctype").startswith("请示") and not mask.startswith("报", end)
         issuer = None
         run_start = scan_left(mask, start, _CJK_CLASS, limit=60)
         run = mask[run_start:start]
@@ -461,6 +487,8 @@ def _after_docno_titles(c: Cleaned, mask: str, docnos: list[Candidate]) -> list[
             continue
         name = m.group(0)
         if len(name) < 4 or P.BODY_LEADING.match(name) or P.CODE_LEADING.match(name):
+            continue
+        if P.AFTER_DOCNO_BAD_START.match(name) or ("的" in name and "关于" not in name):
             continue
         kind = classify_title(name)
         if kind == CONTRACT:
@@ -554,10 +582,10 @@ def _contracts(c: Cleaned, mask: str) -> list[Candidate]:
         cut = strip_leading(item, P.BODY_LEADING, min_rest=2)
         start += cut
         item = item[cut:]
-        if len(item) > 12:
-            from .segment import strip_leading_tokens
+        if len(item) - len(m.group(0)) >= P.MIN_JIEBA_CONTRACT_HEAD:
+            from .segment import strip_leading_tokens  # a verb the word lists do not know: 拨付入区协议
 
-            cut = strip_leading_tokens(item, min_rest=len(m.group(0)) + 2)
+            cut = strip_leading_tokens(item, min_rest=len(m.group(0)) + 2, single=False)
             start += cut
             item = item[cut:]
         head = item[: -len(m.group(0))]
@@ -599,10 +627,24 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
             docnos.append(mc)
     mask = _mask(mask, [(d.start, d.end) for d in docnos], P.DOCNO_MASK)
     found = []
+    for m in P.MEETING_ISSUE.finditer(mask):
+        mc = _meeting_issue_candidate(c, m)
+        if mc is not None:
+            found.append(mc)
+    mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     for m in P.DOC_NUMBER.finditer(mask):
         dc = _docno_candidate(c, m)
-        if dc is not None:
-            found.append(dc)
+        if dc is None:
+            continue
+        found.append(dc)
+        # 晋财预〔2023〕12号、13号: later serials share the code and year
+        pos = dc.end
+        while dc.doc_number and dc.issuer_code and (sm := P.SHARED_SERIAL.match(mask, pos)) is not None:
+            serial = int(sm.group("serial"))
+            found.append(dataclasses.replace(dc, start=sm.start("serial"), end=sm.end(), serial=serial,
+                                             doc_number=canonical(dc.issuer_code, dc.year or 0, serial),
+                                             issuer_text=None if dc.kind == NUMBERED else dc.issuer_text))
+            pos = sm.end()
     docnos += found
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     # one at a time, so the body of the next meeting cannot run into this one

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import re
 
+
+def _words(s: str) -> list[str]:
+    """Split a space-separated word list."""
+    return s.split()
+
 # --- character classes -------------------------------------------------------
 
 # CJK ideographs (basic block + extension A) plus 〇, the building blocks of names.
@@ -34,11 +39,12 @@ TRUNCATED_TITLE_STOP = re.compile(r"[，,。；;！!？?\n]")
 # --- 文号 (document numbers) --------------------------------------------------
 
 # 机关代字 + 〔YEAR〕 + 第? serial + 号: 晋综示发（2020）49号, 市政府并政发【2012】2号, (2014)10号
-# (empty run = partial), 主任办公会议【2019】8号会议纪要, 党工委【2023】15次会议纪要 (次 = meeting).
+# (empty run = partial), 主任办公会议【2019】8号会议纪要, 党工委【2023】15次会议纪要 (次 = meeting),
+# 会议纪要〔2021〕第3期 (期 = meeting minutes issue).
 DOC_NUMBER = re.compile(
     rf"(?P<run>[{CJK}]*)"
     rf"[{YEAR_OPEN}](?P<year>(?:19|20)\d{{2}})[{YEAR_CLOSE}]"
-    r"第?(?P<serial>\d{1,6})(?P<unit>[号號次])"
+    r"第?(?P<serial>\d{1,6})(?P<unit>[号號次期])"
     r"(?P<tail>会议纪要|纪要)?"
 )
 # codes in a run never contain these; cut the run after the last one (…印发的晋政发〔…〕).
@@ -60,29 +66,35 @@ BODY_SUFFIX = re.compile(
 NOT_BODY = re.compile(r"(?:社会|机会|晚会|聚会|约会|体会|误会|会议|部门|内部|外部|全部|局部|本部)$")
 # a short body written in front of a 文号 or 《title》 without a place name: 市政府并政发【2012】2号.
 COMMON_BODIES = frozenset(
-    "市政府 区政府 县政府 省政府 管委会 党工委 市人民政府 省人民政府 县人民政府"
-    " 区人民政府 国务院 财政部 财政厅 财政局 商务部 发改委 市发改委 省发改委".split()
+    _words(
+        "市政府 区政府 县政府 省政府 管委会 党工委 市人民政府 省人民政府 县人民政府"
+        " 区人民政府 国务院 财政部 财政厅 财政局 商务部 发改委 市发改委 省发改委"
+    )
 )
 # place / level markers that make a longer prefix a body rather than part of a code: 晋中市能源局.
 PLACE_MARKER = re.compile(r"[省市县区州盟旗镇乡]|国家|中央|国务院|中共|政府|委员会|管委会|党工委|示范区|开发区")
 # verbs between an outside body and its 《title》: 晋中市能源局转发《…》, 晋中市委办…印发的《…》.
-BODY_VERB_END = re.compile(r"(?:印发的|转发的|下发的|制定的|发布的|出台的|颁布的|联合印发|印发|转发|下发|制定|发布|出台|颁布|的)$")
+BODY_VERB_END = re.compile(
+    r"(?:印发的|转发的|下发的|制定的|发布的|出台的|颁布的|联合印发|印发|转发|下发|制定|发布|出台|颁布|的)$"
+)
+# contract heads at least this long are checked by jieba for a leading verb (拨付入区协议).
+MIN_JIEBA_CONTRACT_HEAD = 4
 # longest body name we accept without asking jieba to trim it.
 MAX_PLAIN_BODY_LEN = 16
 
 # --- leading words -----------------------------------------------------------
 
 # function words that may precede an issuer code (根据晋政发…, 及民管字…); safe for codes.
-CODE_LEADING_WORDS = (
+CODE_LEADING_WORDS = _words(
     "根据 依据 按照 依照 参照 遵照 对照 遵循 贯彻落实 贯彻 落实 执行 严格执行 严格按照 结合 以及"
     " 转发 印发 下发 文件 关于 详见 参见 按 依 据 及 和 与 或 暨"
-).split()
+)
 # function words that may precede a body, meeting or title (为深入贯彻落实商务部关于…).
-BODY_LEADING_WORDS = CODE_LEADING_WORDS + (
+BODY_LEADING_WORDS = CODE_LEADING_WORDS + _words(
     "为了 为 现 已经 已 经过 并且 并 同时 严格 认真 切实 深入 全面 进一步 要 需要 需 须 应 由 对 将 把"
     " 在 于 从 向 通过 围绕 即 见 其中 包括 如 是 系 属 另 召开 出席 参加 提交 报请 报 经"
-    " 实现 兑现 履行 签订 签署 遵守 依托 完成 按时 及时"
-).split()
+    " 实现 兑现 履行 签订 签署 遵守 依托 完成 按时 及时 拨付 支付 参考 年 月 日"
+)
 
 
 def _leading_re(words: list[str]) -> re.Pattern[str]:
@@ -99,13 +111,13 @@ LIST_MARKER = re.compile(r"^(?:\d{1,2}(?![\d年月日届次号版期个项批])|
 
 # known 机关代字 (jieba user dictionary, and a safe suffix split: 市政府并政发 -> 并政发).
 KNOWN_ISSUER_CODES = frozenset(
-    (
+    _words(
         "国发 国办发 国函 国办函 国令 中办发 厅字 财预 财库 财建 财教 财社 财农 财行 财金 财会 财税 财办"
         " 财办预 发改投资 发改办 人社部发 人社厅发 教发 商资函 商资发 工信部 民发 民函"
         " 晋政发 晋政办发 晋政函 晋政办函 晋办发 晋发 晋财预 晋财建 晋财教 晋财社 晋财农 晋财行 晋发改"
         " 晋人社厅发 晋民发 晋综示发 晋综改委发 晋综改委复 并政发 并政办发 并政函 并办发 并财预"
         " 市政发 市政办发 市政函 市政办函 市财预 市民发"
-    ).split()
+    )
 )
 
 # --- titles --------------------------------------------------------------
@@ -113,11 +125,11 @@ KNOWN_ISSUER_CODES = frozenset(
 # document-type endings of a 关于…的X title: 关于开展…考核的通知, …的批复, …的请示, …的指导意见.
 DOCTYPES = (
     "通知|通报|意见|决定|批复|复函|函|请示|报告|规定|办法|细则|方案|规划|计划|纲要|公告|通告|答复|决议|指示"
-    "|说明|规则|标准|规范|条例|纪要|要点|清单|名单|目录"
+    "|规则|标准|规范|条例|纪要"
 )
 # unquoted specific title: [body]关于…的通知 (may span a 《…》 placeholder, never a 文号 or sentence punctuation).
 ABOUT_TITLE = re.compile(
-    rf"关于[^{DOCNO_MASK}，,。；;：:！!？?\n]{{1,100}}?的(?:若干|实施|指导|补充|暂行|试行)?(?:{DOCTYPES})(?![书单表人者数件])"
+    rf"关于[^{DOCNO_MASK}，,。；;：:！!？?\n]{{1,100}}?的(?:若干|实施|指导|补充|暂行|试行)?(?P<doctype>请示报告|{DOCTYPES})(?![书单表人者数件])"
 )
 # a further 的<doctype> right after a 关于 title (关于印发…的意见的通知 is one title).
 ABOUT_TITLE_EXTEND = re.compile(rf"的(?:若干|实施|指导|补充|暂行|试行)?(?:{DOCTYPES})(?![书单表人者数件])")
@@ -129,8 +141,14 @@ AFTER_DOCNO_TITLE = re.compile(
 )
 # gap allowed between a bare 文号 and the unquoted title that follows it (newline / markdown heading).
 DOCNO_TITLE_GAP = re.compile(r"^[\s#]*$")
-# gap allowed between a title and the 文号 that follows it: 《…》（市政办发[2018]7号）.
-TITLE_DOCNO_GAP = re.compile(r"^\s*\(?\s*$")
+# gap allowed between a title and the 文号 that follows it: 《…》（市政办发[2018]7号）, 《…》文件(…).
+TITLE_DOCNO_GAP = re.compile(r"^\s*(?:文件)?\s*\(?\s*$")
+# words an unquoted title after a 文号 cannot start with: 晋政发〔2020〕1号要求的实施方案.
+AFTER_DOCNO_BAD_START = re.compile(
+    r"^(?:要求|精神|规定|文件|等|的|中|和|及|与|执行|有关|相关|提出|明确|下发|印发|转发|通知要求)"
+)
+# a serial listed after a full 文号, sharing its code and year: 晋财预〔2023〕12号、13号.
+SHARED_SERIAL = re.compile(r"(?:[、,，]|和|及|与)第?(?P<serial>\d{1,6})号(?!\d)")
 # separator between a full 文号 and a bare 〔YEAR〕N号 that shares its code: 会议纪要[2021]7号、【2021】18号.
 SHARED_CODE_GAP = re.compile(r"^(?:[、,，/]|和|及|与|以及|或)$")
 # closing parenthesis after a 文号 that followed a title.
@@ -144,12 +162,12 @@ BARE_NAME_RIGHT = re.compile(
 # markers that make a bare 办法/细则 name specific: a place, a level or a year.
 SPECIFIC_MARKER = re.compile(r"[省市县区]|国家|全国|中央|国务院|中华人民共和国|示范区|开发区|中国|\d{4}年")
 # names that are never specific documents when unquoted: 财务管理办法, 相关办法.
-GENERIC_NAME_HEAD = re.compile(r"^(?:相关|有关|各项|各类|上述|该|本|此|内部|单位|部门|财务|内控|管理|考核|实施)")
+GENERIC_NAME_HEAD = re.compile(r"^(?:相关|有关|各项|各类|上述|该|本|此|其|内部|单位|部门|财务|内控|管理|考核|实施)")
 # quoted titles that are only a document-type word: 《通知》 — a back-reference.
 BACKREF_QUOTED = re.compile(r"^(?:通知|文件|意见|办法|决定|规定|方案|批复|函|纪要|会议纪要|协议|合同|条例|请示|报告)$")
 # anaphoric mentions of an earlier document: 上述文件, 该通知, 此办法.
 BACKREF = re.compile(
-    r"(?:上述|前述|上列|以上|该|此|本)(?P<noun>会议纪要|纪要|文件|通知|意见|办法|规定|批复|决定|方案|协议|合同|请示|条例|文)"
+    r"(?:上述|前述|上列|以上|该|此|本)(?P<noun>会议纪要|纪要|文件|通知|意见|办法|规定|批复|决定|方案|协议|合同|请示|条例|文(?![\u4e00-\u9fff]))"
 )
 # characters dropped from a title for identity (normalise_title).
 TITLE_IDENTITY_DROP = re.compile(r"[\s《》〈〉<>]")
@@ -169,7 +187,7 @@ NOT_LAW_END = re.compile(
 TITLE_TRAILING_PAREN = re.compile(r"\([^()]*\)$")
 # well-known laws that may appear unquoted and unbounded: 按网络安全法要求.
 KNOWN_LAWS = frozenset(
-    (
+    _words(
         "宪法 预算法 网络安全法 数据安全法 个人信息保护法 政府采购法 招标投标法 会计法 审计法 统计法 合同法 民法典"
         " 劳动法 劳动合同法 安全生产法 环境保护法 公务员法 土地管理法 城乡规划法 建筑法 消防法 突发事件应对法"
         " 行政许可法 行政处罚法 行政复议法 行政诉讼法 档案法 保守国家秘密法 保密法 税收征收管理法 企业所得税法"
@@ -177,7 +195,7 @@ KNOWN_LAWS = frozenset(
         " 大气污染防治法 水污染防治法 固体废物污染环境防治法 节约能源法 可再生能源法 电子签名法 广告法 食品安全法"
         " 药品管理法 传染病防治法 道路交通安全法 国有资产法 企业国有资产法 乡村振兴促进法 标准化法 计量法"
         " 产品质量法 清洁生产促进法 循环经济促进法 监察法 公职人员政务处分法 反食品浪费法"
-    ).split()
+    )
 )
 # law names written with the state prefix: 中华人民共和国预算法.
 STATE_LAW_PREFIX = "中华人民共和国"
@@ -193,15 +211,16 @@ STANDARD = re.compile(
 CONTRACT_SUFFIX = re.compile(r"(?:协议书|合同书|协议|合同)")
 # words after 协议/合同 that make it a generic mention: 合同约定, 合同执行进度, 框架协议采购, 协议类.
 CONTRACT_RIGHT_GENERIC = re.compile(
-    r"^(?:约定|执行|进度|管理|金额|条款|采购|类|签订|履行|价款|范本|文本|备案|约束|期限|双方|内容|规定|制度|关系|纠纷|谈判|主体|法)"
+    r"^(?:约定|执行|进度|管理|金额|条款|采购|类|签订|履行|价款|价|范本|文本|备案|约束|期限|双方|内容|规定|制度|关系|纠纷|谈判|主体|法"
+    r"|供货|转让|出让|存款|库存|工|制|条)"
 )
 # heads (name minus 协议/合同) that are not specific: 相关合同, 框架协议, 服务合同.
 GENERIC_CONTRACT_HEAD = re.compile(
     r"^(?:相关|有关|上述|前述|该|本|此|各类|各项|所有|框架|服务|采购|劳动|购销|书面|正式|补充|合作|签订|原|新|的)$"
-    r"|相关|有关"
+    r"|相关|有关|框架$"
 )
-# conjunctions that separate two contract names: 用网协议及用网维护协议.
-CONTRACT_SPLIT = re.compile(r".*(?:以及|及|和|与|或)")
+# conjunctions / verbs in front of a contract name: 用网协议及用网维护协议, 与中标单位签订合同.
+CONTRACT_SPLIT = re.compile(r".*(?:以及|及|和|与|或|签订|签署|订立|履行|执行|按照|根据|依据)")
 # A与B签订的X合同: the contract named after 签订的 (title X合同, surface the whole phrase).
 SIGNED_CONTRACT = re.compile(r"签订的(?P<name>.+)$")
 
@@ -211,28 +230,50 @@ SIGNED_CONTRACT = re.compile(r"签订的(?P<name>.+)$")
 # 太原市第十五届人民代表大会第五次会议.
 MEETING_ORDINAL = re.compile(
     r"第(?P<num>\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次"
-    r"(?P<type>全体|常务|专题|主任办公|办公|扩大|联席|工作|党工委|党委|管委会|委务|书记专题|领导小组)?"
+    rf"(?P<type>(?:(?![第次和及与或的])[{CJK}]){{0,10}}?)"
     r"(?P<word>会议|会)(?P<tail>纪要)?"
 )
+# continuation of a meeting name after a body ending in 会: 第5次管委会主任办公会议.
+MEETING_NAME_CONTINUE = re.compile(rf"(?:(?![第次和及与或的])[{CJK}]){{0,8}}?(?:会议|会)(?P<tail>纪要)?")
+# words ending in 会 that are not meetings: 社会, 协会, 将会.
+NOT_MEETING_END = re.compile(
+    r"(?:社会|机会|体会|协会|学会|工会|都会|省会|宴会|舞会|晚会|约会|聚会|不会|将会|才会|就会|也会|只会|能会)$"
+)
+# characters after 会 that make it part of another word: 会员, 会计, 会展.
+NOT_MEETING_NEXT = re.compile(r"^[员计展长同商谈见务所费场馆]")
+# meeting types that do not name who meets: 第12次专题会议 (body stays None).
+GENERIC_MEETING_TYPES = frozenset({"", "全体", "常务", "专题", "扩大", "联席", "工作", "全体扩大"})
+# meeting minutes numbered by issue after the name: 党工委会议纪要2021年第3期.
+MEETING_ISSUE = re.compile(rf"(?P<run>[{CJK}]*(?:会议纪要|纪要))(?P<year>(?:19|20)\d{{2}})年第(?P<num>\d{{1,4}})期")
 # a date / year at the front of a meeting body run: 2024年11月主任办公会, 2025年党工委.
 MEETING_LEAD_DATE = re.compile(r"^(?P<year>(?:19|20)\d{2})年(?:(?P<month>\d{1,2})月)?")
 # a year at the end of a meeting body run: 管委会2023年第12次专题会议.
 MEETING_TAIL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年$")
 # meeting with the number in brackets after it: 2024年11月主任办公会(〔2024〕第9次).
 MEETING_PAREN = re.compile(
-    rf"(?P<run>[{CJK}\d]*?(?:会议|会))\((?:[{YEAR_OPEN}])?(?P<year>(?:19|20)\d{{2}})(?:[{YEAR_CLOSE}])?"
+    rf"(?P<run>[{CJK}\d]*?(?:会议|会))\((?:[{YEAR_OPEN}])?(?P<year>(?:19|20)\d{{2}})年?(?:[{YEAR_CLOSE}])?"
     r"第?(?P<num>\d{1,4})次\)"
 )
 # endings that make a run before 第N次会议 a meeting body: 党工委, 人民代表大会, 管委会.
-MEETING_BODY_OK = re.compile(r"届|(?:委员会|代表大会|常委会|党工委|党委|管委会|政府|办公会|会议|局|厅|委|部|办|院|组|会)$")
+MEETING_BODY_OK = re.compile(
+    r"届|(?:委员会|代表大会|常委会|党工委|党委|管委会|政府|办公会|会议|局|厅|委|部|办|院|组|会)$"
+)
 # Chinese numerals used in meeting ordinals.
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
 # Chinese numeral units.
 CHINESE_UNITS = {"十": 10, "百": 100}
 
 # --- jieba -------------------------------------------------------------------
 
 # part-of-speech tags of leading tokens jieba may cut off a long run (prepositions, conjunctions, adverbs, verbs).
-JIEBA_STRIP_FLAGS = frozenset("p c d ad u uj ul r i l v vn f m".split())
+JIEBA_STRIP_FLAGS = frozenset(_words("p c d ad u uj ul r i l v vn f m"))
+# single-character tokens jieba may cut off too (为, 对, 和 …).
+JIEBA_SINGLE_STRIP_FLAGS = frozenset(_words("p c d"))
+# single characters that start issuer codes and must stay: 并 (太原, 并政发).
+JIEBA_KEEP_SINGLE = frozenset(
+    _words("并 晋 豫 冀 京 津 沪 渝 蒙 辽 吉 黑 苏 浙 皖 闽 赣 鲁 鄂 湘 粤 桂 琼 川 蜀 贵 黔 云 滇 藏 陕 甘 陇 青 宁")
+)
 # part-of-speech tags that may start a body name.
-JIEBA_BODY_FLAGS = frozenset("n ns nt nz nr j".split())
+JIEBA_BODY_FLAGS = frozenset(_words("n ns nt nz nr j"))

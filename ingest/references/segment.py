@@ -31,16 +31,19 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in _posseg().lcut(text))
 
 
-def strip_leading_tokens(text: str, min_rest: int = 2) -> int:
+def strip_leading_tokens(text: str, min_rest: int = 2, single: bool = True) -> int:
     """Offset past leading function-word tokens (prepositions, verbs …) of ``text``.
 
     Stops before the remainder would be shorter than ``min_rest`` characters,
-    and at the first known 机关代字.
+    and at the first known 机关代字; single-character tokens are only cut when
+    ``single`` is true.
     """
     offset = 0
     toks = tokens(text)
     for word, flag in toks[:-1]:
-        if word in P.KNOWN_ISSUER_CODES or len(word) < 2 or flag not in P.JIEBA_STRIP_FLAGS:
+        if word in P.KNOWN_ISSUER_CODES or flag not in P.JIEBA_STRIP_FLAGS:
+            break
+        if len(word) < 2 and (not single or flag not in P.JIEBA_SINGLE_STRIP_FLAGS or word in P.JIEBA_KEEP_SINGLE):
             break
         if len(text) - offset - len(word) < min_rest:
             break

@@ -1,0 +1,109 @@
+"""`make bench`: speed and memory figures, printed (no timed tests).
+
+- process start-up cost: `budgetkg --help` and the imports ingest needs;
+- warm ingest time per sample text (parse + map + store, in one process);
+- peak memory of that process;
+- PDF: pages per second, and our reader's time against pdfplumber's bare
+  extract_tables + extract_words over the same pages;
+- `--jobs 2` against `--jobs 1` on the three sample PDFs.
+"""
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+BIN = Path(sys.executable).parent
+REPEAT = 5
+
+
+def seconds(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def startup() -> None:
+    help_s = statistics.median(seconds([str(BIN / "budgetkg"), "--help"]) for _ in range(3))
+    code = "import budgetkg.api, ingest.disclosure, ingest.mapping"
+    imports_s = statistics.median(seconds([sys.executable, "-c", code]) for _ in range(3))
+    bare_s = statistics.median(seconds([sys.executable, "-c", "pass"]) for _ in range(3))
+    print(f"start-up: interpreter {bare_s:.3f} s; `budgetkg --help` {help_s:.3f} s; "
+          f"ingest imports {imports_s:.3f} s")
+
+
+def warm_text_ingest() -> None:
+    from budgetkg import api
+    from graph_store.embedded import EmbeddedStore
+    from ontology import iris
+
+    texts = sorted(EXAMPLES.glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(tmp)
+        store.ensure_ontology()
+        api.parse_file(str(texts[0]))  # warm: imports, lazy dictionaries
+        print("warm text ingest (read + parse + map + store), median of", REPEAT)
+        for path in texts:
+            times, parse_times = [], []
+            for _ in range(REPEAT):
+                t0 = time.perf_counter()
+                parsed = api.parse_file(str(path))
+                t1 = time.perf_counter()
+                n = store.replace_graph(iris.graph(parsed.document_id), parsed.graph)
+                times.append(time.perf_counter() - t0)
+                parse_times.append(t1 - t0)
+            print(f"  {path.name:45s} {statistics.median(times):.3f} s "
+                  f"(parse+map {statistics.median(parse_times):.3f} s, {n} triples)")
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (this process): {peak_mib:.0f} MiB")
+
+
+def pdf_figures() -> None:
+    import pdfplumber
+
+    from ingest.pdf_reader import read_pdf
+
+    print("PDF reader vs bare pdfplumber (extract_tables + extract_words, same pages)")
+    for path in sorted(EXAMPLES.glob("*.pdf")):
+        t0 = time.perf_counter()
+        doc = read_pdf(str(path))
+        ours = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with pdfplumber.open(path) as pdf:
+            pages = len(pdf.pages)
+            for page in pdf.pages:
+                page.extract_tables()
+                page.extract_words()
+                page.close()
+        bare = time.perf_counter() - t0
+        print(f"  {path.name:45s} {pages:3d} pages  ours {ours:.2f} s ({pages / ours:.1f} pages/s)  "
+              f"bare {bare:.2f} s  overhead {100 * (ours / bare - 1):+.0f}%  blocks {len(doc.blocks)}")
+
+
+def jobs_speedup() -> None:
+    pdfs = [str(p) for p in sorted(EXAMPLES.glob("*.pdf"))]
+    cli = str(BIN / "budgetkg")
+    times = {}
+    for jobs in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            times[jobs] = seconds([cli, "ingest", "--store", tmp, "--jobs", str(jobs), *pdfs])
+    print(f"ingest of the 3 sample PDFs: --jobs 1 {times[1]:.2f} s, --jobs 2 {times[2]:.2f} s, "
+          f"speed-up x{times[1] / times[2]:.2f}")
+
+
+def main() -> None:
+    startup()
+    warm_text_ingest()
+    if "--no-pdf" not in sys.argv:
+        pdf_figures()
+        jobs_speedup()
+
+
+if __name__ == "__main__":
+    main()
