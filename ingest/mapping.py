@@ -253,12 +253,12 @@ def policy_key(citation: Citation) -> str | None:
     if ref.doc_number:
         return ref.doc_number
     if ref.title:
-        return f"{ref.kind}/{normalise_title(ref.title)}"
+        return f"{ref.kind}:{normalise_title(ref.title)}"
     if ref.meeting_body or ref.meeting_number is not None:
         parts = [ref.meeting_body or "", str(ref.meeting_year or ""), str(ref.meeting_number or ""),
                  ref.meeting_date or ""]
-        return "meeting/" + "/".join(parts)
-    return f"{ref.kind}/{normalise_title(ref.surface)}"
+        return "meeting:" + "/".join(parts)
+    return f"{ref.kind}:{normalise_title(ref.surface)}"
 
 
 def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: URIRef, d_iri: URIRef) -> None:

@@ -20,9 +20,21 @@ def normalise_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def segment(text: str) -> str:
-    """One percent-encoded path segment (ASCII-only IRIs travel through every engine)."""
-    return quote(normalise_key(text), safe="")
+# RFC 3987 ucschar ranges: these characters may stand unescaped in an IRI.
+UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF), (0x10000, 0x1FFFD), (0x20000, 0x2FFFD))
+
+
+def segment(text: str, *, normalise: bool = True) -> str:
+    """One IRI path segment: CJK and other ucschar kept readable, ASCII outside
+    the unreserved set percent-encoded ('晋综示发〔2020〕49号' stays as it is)."""
+    out = []
+    for ch in normalise_key(text) if normalise else text:
+        code = ord(ch)
+        if any(lo <= code <= hi for lo, hi in UCSCHAR):
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe=":"))
+    return "".join(out)
 
 
 def organization(name: str) -> URIRef:
@@ -44,7 +56,7 @@ def disclosure(org_name: str, year: int) -> URIRef:
 def source(document_id: str) -> URIRef:
     """Root of everything that exists once per source file (tables, rows, sheets,
     citations): the text and the PDF of one disclosure never collide."""
-    return URIRef(f"{ID}source/{segment(document_id)}")
+    return URIRef(f"{ID}source/{segment(document_id, normalise=False)}")
 
 
 def table(source_iri: URIRef, number: int) -> URIRef:
@@ -95,7 +107,7 @@ def policy(key: str) -> URIRef:
 
 def graph(document_id: str) -> URIRef:
     """The named graph holding everything derived from one source document."""
-    return URIRef(f"{GRAPH}{segment(document_id)}")
+    return URIRef(f"{GRAPH}{segment(document_id, normalise=False)}")
 
 
 def graph_to_document_id(graph_iri: str) -> str:

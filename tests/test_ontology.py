@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib import namespace
+from rdflib import BNode, Graph, Literal, URIRef, namespace
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
 
 from ontology import ONTOLOGY_TTL, SHAPES_TTL, iris

@@ -571,7 +571,7 @@ def _contracts(c: Cleaned, mask: str) -> list[Candidate]:
                 start += 1
             out.append(Candidate(CONTRACT, start, m.end(), title=printed(c, m.end() - len(name), m.end())))
             continue
-        sp = P.CONTRACT_SPLIT.match(item)
+        sp = P.CONTRACT_SPLIT.match(item[: -len(m.group(0))])
         if sp:
             start += sp.end()
             item = item[sp.end() :]

@@ -219,8 +219,11 @@ GENERIC_CONTRACT_HEAD = re.compile(
     r"^(?:相关|有关|上述|前述|该|本|此|各类|各项|所有|框架|服务|采购|劳动|购销|书面|正式|补充|合作|签订|原|新|的)$"
     r"|相关|有关|框架$"
 )
-# conjunctions / verbs in front of a contract name: 用网协议及用网维护协议, 与中标单位签订合同.
-CONTRACT_SPLIT = re.compile(r".*(?:以及|及|和|与|或|签订|签署|订立|履行|执行|按照|根据|依据)")
+# conjunctions / verbs / an earlier contract in front of a contract name: 用网协议及用网维护协议,
+# 与中标单位签订合同, 入区协议兑现给企业付房租为实现入区协议.
+CONTRACT_SPLIT = re.compile(
+    r".*(?:以及|及|和|与|或|签订|签署|订立|履行|执行|按照|根据|依据|实现|兑现|落实|为|协议书|合同书|协议|合同)"
+)
 # A与B签订的X合同: the contract named after 签订的 (title X合同, surface the whole phrase).
 SIGNED_CONTRACT = re.compile(r"签订的(?P<name>.+)$")
 
