@@ -136,7 +136,7 @@ def disclosure_to_graph(disclosure: Disclosure, document_id: str | None = None) 
             b.add(d_iri, T.hasFigure, f_iri)
             b.provenance(f_iri, disclosure.overall.prov, d_iri)
 
-    citations_to_triples(b, disclosure.citations, src, d_iri)
+    citations_to_triples(b, disclosure.citations, d_iri, d_iri, base=src)
     return b.graph
 
 
@@ -261,11 +261,14 @@ def policy_key(citation: Citation) -> str | None:
     return f"{ref.kind}:{normalise_title(ref.surface)}"
 
 
-def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: URIRef, d_iri: URIRef) -> None:
+def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: URIRef, d_iri: URIRef,
+                         base: URIRef | None = None) -> None:
+    """Citations found in ``context`` (a sheet, or the disclosure for the narrative);
+    their IRIs hang under ``base`` (default: the context) so each source file has its own."""
     counters: Counter[str | None] = Counter()
     for citation in citations:
         ref = citation.reference
-        c_iri = iris.citation(context, citation.field, counters[citation.field])
+        c_iri = iris.citation(base or context, citation.field, counters[citation.field])
         counters[citation.field] += 1
         p_iri = iris.policy(policy_key(citation) or ref.surface)
         b.add(c_iri, RDF.type, T.Citation)

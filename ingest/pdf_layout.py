@@ -110,6 +110,8 @@ def _word_gap(prev: Char, ch: Char) -> bool:
 # Punctuation a line may not begin with: it travels with the character before
 # it when a line wraps.
 NO_LINE_START = "、。，．,.;；:：?？!！)）]］}｝」』】〕》〉〗”’%％…‥·・ー-－~～"
+# Punctuation a line may not end with: it travels with the character after it.
+NO_LINE_END = "(（[［{｛「『【〔《〈〖“‘"
 
 
 def head_width(line: Sequence[Char]) -> float:
@@ -120,6 +122,7 @@ def head_width(line: Sequence[Char]) -> float:
     start: float | None = None
     end = 0.0
     closing = False  # the piece is complete; only NO_LINE_START may follow
+    glued = False  # the previous character was an opening bracket
     for ch in line:
         text = ch["text"]
         if not text or text.isspace():
@@ -129,12 +132,15 @@ def head_width(line: Sequence[Char]) -> float:
         first = text[0]
         if start is None:
             start, end = ch["x0"], ch["x1"]
-            closing = is_wide(first)
+            glued = first in NO_LINE_END
+            closing = is_wide(first) and not glued
             continue
         if _word_gap_after(end, ch):
             break
-        if first in NO_LINE_START:
+        if first in NO_LINE_START or glued:
             end = ch["x1"]
+            closing = closing or is_wide(first)
+            glued = first in NO_LINE_END
             continue
         if closing or is_wide(first):
             break

@@ -83,6 +83,9 @@ WRAP_FIT_SLACK = 0.3
 RIGHT_EDGE_MIN_LINES = 3
 WRAP_SIZE_TOLERANCE = 0.5
 
+# A complete PDF ends with %%EOF within this many bytes of its end.
+EOF_SEARCH_BYTES = 4096
+
 _PDFMINER_LOGGERS = ("pdfminer", "pdfplumber")
 
 
@@ -127,6 +130,11 @@ class _Page:
 # --------------------------------------------------------------------------- public API
 
 
+class PageOutOfRange(ValueError):
+    """inspect_page / debug_png asked for a page the PDF does not have."""
+
+
+
 def read_pdf(path: str, progress: Callable[[int, int], None] | None = None) -> Document:
     """Read the PDF at ``path`` into a :class:`Document` (blocks in reading
     order, page by page). ``progress(pages_done, pages_total)`` is called after
@@ -158,7 +166,7 @@ def inspect_page(path: str, page_no: int) -> str:
     with _quiet_pdfminer(), _open_pdf(path, data) as pdf:
         total = _page_count(path, pdf)
         if not 1 <= page_no <= total:
-            raise ValueError(f"{path}: page {page_no} out of range 1..{total}")
+            raise PageOutOfRange(f"{path}: page {page_no} out of range 1..{total}")
         page = pdf.pages[page_no - 1]
         width, height, rotation = page.width, page.height, page.rotation
         content = _read_page(path, page)
@@ -184,7 +192,7 @@ def debug_png(path: str, page_no: int, out_png: str, resolution: int = 100) -> N
     with _quiet_pdfminer(), _open_pdf(path, data) as pdf:
         total = _page_count(path, pdf)
         if not 1 <= page_no <= total:
-            raise ValueError(f"{path}: page {page_no} out of range 1..{total}")
+            raise PageOutOfRange(f"{path}: page {page_no} out of range 1..{total}")
         page = pdf.pages[page_no - 1]
         settings = _page_table_settings(page)
         del settings["_open_top"], settings["_open_bottom"]
@@ -203,6 +211,9 @@ def _read_bytes(path: str) -> bytes:
         raise EmptyFile(path)
     if b"%PDF-" not in data[:1024]:
         raise TruncatedFile(path, "no PDF header")
+    if b"%%EOF" not in data[-EOF_SEARCH_BYTES:]:
+        # pdfminer would silently recover what it can from a cut-off file.
+        raise TruncatedFile(path, "no %%EOF marker at the end: the file was cut short")
     return data
 
 
@@ -243,7 +254,7 @@ def _open_pdf(path: str, data: bytes) -> Iterator[pdfplumber.PDF]:
         raise _classify(path, exc) from exc
     try:
         yield pdf
-    except IngestError:
+    except (IngestError, PageOutOfRange):
         raise
     except Exception as exc:
         raise _classify(path, exc) from exc
@@ -492,25 +503,30 @@ class _Assembler:
 
 def _set_right_edges(pages: list[_Page]) -> None:
     """Give every line the right edge of the text on its page: the furthest
-    line end, or, on a page with fewer than RIGHT_EDGE_MIN_LINES lines, the
-    median edge of the pages of the same width."""
+    line end; on a page with fewer than RIGHT_EDGE_MIN_LINES lines, the median
+    edge of the pages of the same width, or failing those the left margin
+    mirrored."""
     own: dict[int, float] = {}
     by_width: dict[int, list[float]] = defaultdict(list)
     for page in pages:
-        ends = [it.bbox[2] for it in page.items if isinstance(it, _Line)]
-        if ends:
-            own[page.number] = max(ends)
-            if len(ends) >= RIGHT_EDGE_MIN_LINES:
-                by_width[round(page.width)].append(max(ends))
+        lines = [it for it in page.items if isinstance(it, _Line)]
+        if not lines:
+            continue
+        right = max(ln.bbox[2] for ln in lines)
+        if len(lines) >= RIGHT_EDGE_MIN_LINES:
+            by_width[round(page.width)].append(right)
+        else:
+            mirrored = page.width - min(ln.bbox[0] for ln in lines)
+            right = max(right, mirrored)
+        own[page.number] = right
     for page in pages:
+        lines = [it for it in page.items if isinstance(it, _Line)]
         right = own.get(page.number, 0.0)
-        if len([it for it in page.items if isinstance(it, _Line)]) < RIGHT_EDGE_MIN_LINES:
-            peers = by_width.get(round(page.width))
-            if peers:
-                right = statistics.median(peers)
-        for it in page.items:
-            if isinstance(it, _Line):
-                it.right = right
+        peers = by_width.get(round(page.width))
+        if len(lines) < RIGHT_EDGE_MIN_LINES and peers:
+            right = statistics.median(peers)
+        for ln in lines:
+            ln.right = right
 
 
 def _assemble(path: str, pages: list[_Page]) -> list[Block]:

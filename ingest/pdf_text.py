@@ -98,10 +98,13 @@ def is_wide(ch: str) -> bool:
 
 def needs_space(left: str, right: str) -> bool:
     """Whether two pieces of text joined at a line break need a space between
-    them: only between two narrow (Latin, digit) characters, and not after a
-    hyphen or slash.
+    them: only between two narrow (Latin, digit) characters, not after a
+    hyphen or slash, and not inside a number (a digit after a digit, a
+    thousands separator or a decimal point).
 
     >>> needs_space("国有资本经营", "预算支出"), needs_space("public", "budget")
+    (False, True)
+    >>> needs_space("2,800,", "000"), needs_space("Page", "3")
     (False, True)
     """
     if not left or not right:
@@ -110,6 +113,8 @@ def needs_space(left: str, right: str) -> bool:
     if a.isspace() or b.isspace():
         return False
     if is_wide(a) or is_wide(b):
+        return False
+    if b.isdigit() and (a.isdigit() or a in ",."):
         return False
     return a not in _NO_SPACE_AFTER
 

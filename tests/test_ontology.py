@@ -304,7 +304,7 @@ def minimal_graph() -> Graph:
                  (T.printedUnit, Literal("万元"))]:
         g.add((LINE, p, o))
     surface = "晋综示发〔2020〕49号"
-    for p, o in [(RDF.type, T.Citation), (T.citedIn, SOURCE), (T.citationKind, Literal("numbered_document")),
+    for p, o in [(RDF.type, T.Citation), (T.citedIn, DISCLOSURE), (T.citationKind, Literal("numbered_document")),
                  (T.surface, Literal(surface)), (T.charStart, integer(2)), (T.charEnd, integer(2 + len(surface))),
                  (T.cites, POLICY), (T.docNumber, Literal("晋综示发〔2020〕49号")), (T.inDisclosure, DISCLOSURE)]:
         g.add((CITATION, p, o))

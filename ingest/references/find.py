@@ -139,6 +139,8 @@ def split_code_run(run: str) -> tuple[int | None, int]:
     m = P.CODE_STOP_CHARS.match(run)
     if m and len(run) - m.end() >= 2:
         off = m.end()
+    if strip_leading(run[off:], P.CODE_LEADING, min_rest=0) == len(run) - off:
+        return None, len(run)  # only function words: 依据(2014)10号 has no code
     off += strip_leading(run[off:], P.CODE_LEADING, min_rest=2)
     rest = run[off:]
     if rest in P.KNOWN_ISSUER_CODES:
@@ -454,6 +456,8 @@ def _about_titles(c: Cleaned, mask: str) -> list[Candidate]:
     out = []
     for m in P.ABOUT_TITLE.finditer(mask):
         start, end = m.start(), m.end()
+        if P.ABOUT_AFTER_NAME.search(mask, 0, start):
+            continue
         while True:
             ext = P.ABOUT_TITLE_EXTEND.match(mask, end)
             if not ext:
@@ -583,9 +587,9 @@ def _contracts(c: Cleaned, mask: str) -> list[Candidate]:
         start += cut
         item = item[cut:]
         if len(item) - len(m.group(0)) >= P.MIN_JIEBA_CONTRACT_HEAD:
-            from .segment import strip_leading_tokens  # a verb the word lists do not know: 拨付入区协议
+            from .segment import strip_leading_verbs  # a verb the word lists do not know: 拨付入区协议
 
-            cut = strip_leading_tokens(item, min_rest=len(m.group(0)) + 2, single=False)
+            cut = strip_leading_verbs(item, min_rest=len(m.group(0)) + 2)
             start += cut
             item = item[cut:]
         head = item[: -len(m.group(0))]

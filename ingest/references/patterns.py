@@ -127,12 +127,17 @@ DOCTYPES = (
     "通知|通报|意见|决定|批复|复函|函|请示|报告|规定|办法|细则|方案|规划|计划|纲要|公告|通告|答复|决议|指示"
     "|规则|标准|规范|条例|纪要"
 )
+# formal document types an unquoted 关于…的X title may end with (not 规定/要求: 国家关于差旅费的规定 is generic).
+ABOUT_DOCTYPES = "请示报告|请示|通知|通报|意见|决定|批复|复函|函|报告|方案|规划|纲要|公告|通告|答复|决议|细则|办法"
 # unquoted specific title: [body]关于…的通知 (may span a 《…》 placeholder, never a 文号 or sentence punctuation).
 ABOUT_TITLE = re.compile(
-    rf"关于[^{DOCNO_MASK}，,。；;：:！!？?\n]{{1,100}}?的(?:若干|实施|指导|补充|暂行|试行)?(?P<doctype>请示报告|{DOCTYPES})(?![书单表人者数件])"
+    rf"关于[^{DOCNO_MASK}，,。；;：:！!？?\n]{{1,100}}?的(?:若干|实施|指导|补充|暂行|试行)?(?P<doctype>{ABOUT_DOCTYPES})"
+    r"(?![书单表人者数件])"
 )
+# a law / document name right before 关于 makes it a provision, not a title: 《预算法》关于预算调整的规定.
+ABOUT_AFTER_NAME = re.compile(rf"(?:法|条例|办法|规定|意见|通知|{QUOTE_MASK})$")
 # a further 的<doctype> right after a 关于 title (关于印发…的意见的通知 is one title).
-ABOUT_TITLE_EXTEND = re.compile(rf"的(?:若干|实施|指导|补充|暂行|试行)?(?:{DOCTYPES})(?![书单表人者数件])")
+ABOUT_TITLE_EXTEND = re.compile(rf"的(?:若干|实施|指导|补充|暂行|试行)?(?:{ABOUT_DOCTYPES})(?![书单表人者数件])")
 # issuer written in a title before 关于: 《山西省能源局关于印发…的通知》.
 TITLE_ISSUER = re.compile(r"^(?P<body>.+?)\s*关于")
 # unquoted title directly after a bare 文号: 并政发[2009]85号太原市突发事件应急管理暂行办法.
@@ -278,5 +283,7 @@ JIEBA_SINGLE_STRIP_FLAGS = frozenset(_words("p c d"))
 JIEBA_KEEP_SINGLE = frozenset(
     _words("并 晋 豫 冀 京 津 沪 渝 蒙 辽 吉 黑 苏 浙 皖 闽 赣 鲁 鄂 湘 粤 桂 琼 川 蜀 贵 黔 云 滇 藏 陕 甘 陇 青 宁")
 )
+# part-of-speech tags of a leading verb cut off a contract name when a noun follows (拨付入区协议).
+JIEBA_VERB_FLAGS = frozenset(_words("v p c"))
 # part-of-speech tags that may start a body name.
 JIEBA_BODY_FLAGS = frozenset(_words("n ns nt nz nr j"))

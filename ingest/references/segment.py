@@ -31,19 +31,36 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in _posseg().lcut(text))
 
 
-def strip_leading_tokens(text: str, min_rest: int = 2, single: bool = True) -> int:
+def strip_leading_tokens(text: str, min_rest: int = 2) -> int:
     """Offset past leading function-word tokens (prepositions, verbs …) of ``text``.
 
     Stops before the remainder would be shorter than ``min_rest`` characters,
     and at the first known 机关代字; single-character tokens are only cut when
-    ``single`` is true.
+    they are prepositions / conjunctions / adverbs that never start a code.
     """
     offset = 0
     toks = tokens(text)
     for word, flag in toks[:-1]:
         if word in P.KNOWN_ISSUER_CODES or flag not in P.JIEBA_STRIP_FLAGS:
             break
-        if len(word) < 2 and (not single or flag not in P.JIEBA_SINGLE_STRIP_FLAGS or word in P.JIEBA_KEEP_SINGLE):
+        if len(word) < 2 and (flag not in P.JIEBA_SINGLE_STRIP_FLAGS or word in P.JIEBA_KEEP_SINGLE):
+            break
+        if len(text) - offset - len(word) < min_rest:
+            break
+        offset += len(word)
+    return offset
+
+
+def strip_leading_verbs(text: str, min_rest: int) -> int:
+    """Offset past leading verb + object tokens: 拨付入区协议 -> 入区协议 (but 承包经营合同 stays).
+
+    A leading multi-character verb / preposition / conjunction is cut only when
+    a noun token follows it.
+    """
+    offset = 0
+    toks = tokens(text)
+    for (word, flag), (_next_word, next_flag) in zip(toks, toks[1:], strict=False):
+        if len(word) < 2 or flag not in P.JIEBA_VERB_FLAGS or next_flag not in P.JIEBA_BODY_FLAGS:
             break
         if len(text) - offset - len(word) < min_rest:
             break
