@@ -185,5 +185,29 @@ def documents(store: str | None, delete_id: str | None, fmt: str | None) -> None
                              fmt or default_format()), nl=False)
 
 
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.option("--page", "page_no", type=click.IntRange(1), required=True, help="1-based page number.")
+@click.option("--png", "png", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write pdfplumber's table-finder debug image here.")
+def inspect(pdf: str, page_no: int, png: str | None) -> None:
+    """Show what the PDF reader saw on one page: blocks and table cells.
+
+    \b
+    Example:
+      budgetkg inspect examples/yangqu-park-service-center-2026.pdf --page 5 --png page5.png
+    """
+    from ingest.errors import IngestError
+    from ingest.pdf_reader import debug_png, inspect_page
+
+    try:
+        click.echo(inspect_page(pdf, page_no), nl=False)
+        if png:
+            debug_png(pdf, page_no, png)
+            click.echo(f"wrote {png}", err=True)
+    except (IngestError, ValueError, IndexError) as err:
+        fail(str(err))
+
+
 if __name__ == "__main__":
     main()
