@@ -24,20 +24,19 @@ DEDUPE_TOLERANCE = 1.0
 # narrow (Latin, digit) characters is a word space even when no space
 # character was drawn. Gaps between CJK characters never make spaces.
 WORD_GAP_RATIO = 0.25
-# A glyph whose text matrix is turned by more than about this much (sine of
-# the angle) away from the page axes is drawn askew: a diagonal watermark.
+# A glyph whose baseline is turned away from the page axes by more than about
+# this much (sine of the angle) is drawn askew: a diagonal watermark.
 SKEW_LIMIT = 0.05
 
 
 def is_skewed(char: Char) -> bool:
-    """True for a character drawn at an angle that is not a multiple of 90°,
-    as diagonal watermarks are. Upright text and text turned by 90° (landscape
-    content on a rotated page) are kept."""
-    a, b, c, d = char["matrix"][:4]
-    scale = max(abs(a), abs(b), abs(c), abs(d)) or 1.0
-    limit = SKEW_LIMIT * scale
-    axis_aligned = (abs(b) <= limit and abs(c) <= limit) or (abs(a) <= limit and abs(d) <= limit)
-    return not axis_aligned
+    """True for a character whose baseline runs at an angle that is not a
+    multiple of 90°, as diagonal watermarks do. Upright text, text turned by
+    90° (landscape content on a rotated page) and slanted (synthetic italic)
+    text, whose baseline stays horizontal, are kept."""
+    a, b = char["matrix"][:2]
+    limit = SKEW_LIMIT * (max(abs(a), abs(b)) or 1.0)
+    return abs(a) > limit and abs(b) > limit
 
 
 def cluster_lines(chars: Iterable[Char]) -> list[list[Char]]:

@@ -15,8 +15,15 @@ What real PDFs do, and where it is handled:
 - diagonal watermarks: :func:`ingest.pdf_layout.is_skewed`; watermark lines
   (仅供内部审核) drawn straight: :func:`ingest.pdf_text.is_watermark`;
 - page numbers and running headers/footers: :func:`_drop_furniture`;
-- tables continuing on the next page keep their table index: :func:`_assemble`;
-- landscape and /Rotate pages: pdfplumber reports them in display space.
+- tables continuing on the next page keep their table index, and a row cut
+  in two by the page break (no rule under its first part, none over its
+  second) becomes one row again: :func:`ingest.pdf_layout.open_table_edges`,
+  :class:`_Assembler`;
+- merged cells: '' in every column the merged cell covers but its first
+  (:meth:`ingest.pdf_layout.CellGrid.rows`);
+- landscape and /Rotate pages: pdfplumber reports them in display space;
+- encrypted, truncated, corrupt, page-less and image-only files: the errors
+  of :mod:`ingest.errors`; pdfminer's own log noise is silenced meanwhile.
 
 The reader reads each page once: one ``find_tables`` call, one pass over the
 characters, then the page's caches are released.
@@ -35,6 +42,8 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TruncatedFile
 from ingest.model import Block, Document, Paragraph, Provenance, Row
@@ -134,7 +143,6 @@ class PageOutOfRange(ValueError):
     """inspect_page / debug_png asked for a page the PDF does not have."""
 
 
-
 def read_pdf(path: str, progress: Callable[[int, int], None] | None = None) -> Document:
     """Read the PDF at ``path`` into a :class:`Document` (blocks in reading
     order, page by page). ``progress(pages_done, pages_total)`` is called after
@@ -222,7 +230,7 @@ def _quiet_pdfminer() -> Iterator[None]:
     """Keep pdfminer's log records and warnings (FontBBox and the like) off the
     user's terminal while the reader runs."""
     loggers = [logging.getLogger(name) for name in _PDFMINER_LOGGERS]
-    saved = [(lg.level, lg.propagate) for lg in loggers]
+    saved = [lg.level for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.CRITICAL + 1)
     try:
@@ -230,9 +238,8 @@ def _quiet_pdfminer() -> Iterator[None]:
             warnings.simplefilter("ignore")
             yield
     finally:
-        for lg, (level, propagate) in zip(loggers, saved, strict=True):
+        for lg, level in zip(loggers, saved, strict=True):
             lg.setLevel(level)
-            lg.propagate = propagate
 
 
 def _classify(path: str, exc: BaseException, where: str = "") -> IngestError:
@@ -254,9 +261,9 @@ def _open_pdf(path: str, data: bytes) -> Iterator[pdfplumber.PDF]:
         raise _classify(path, exc) from exc
     try:
         yield pdf
-    except (IngestError, PageOutOfRange):
-        raise
-    except Exception as exc:
+    except (PdfminerException, MalformedPDFException, PSException) as exc:
+        # the page tree or a shared resource is broken (page errors are
+        # classified in _read_page)
         raise _classify(path, exc) from exc
     finally:
         pdf.close()
@@ -278,7 +285,7 @@ def _read_page(path: str, page: pdfplumber.page.Page) -> _Page:
     try:
         content = _Page(page.page_number, float(page.width), float(page.height))
         chars = [ch for ch in page.chars if not is_skewed(ch)]
-        content.has_text = any(not ch["text"].isspace() for ch in chars)
+        content.has_text = any(_is_text(ch["text"]) for ch in chars)
         grids: list[CellGrid] = []
         open_top = open_bottom = None
         if chars:
@@ -296,15 +303,17 @@ def _read_page(path: str, page: pdfplumber.page.Page) -> _Page:
                 free.append(ch)
         items: list[tuple[float, _Line | _Table]] = []
         for grid in grids:
-            rows = [
-                (tuple(cells), bbox)
-                for cells, bbox in grid.rows(_cell_text)
-                if any(cells)
-            ]
+            all_rows = grid.rows(_cell_text)
+            rows = [(tuple(cells), bbox) for cells, bbox in all_rows if any(cells)]
             if rows:
                 table = _Table(grid.bbox, rows, grid.xs)
-                table.open_top = open_top is not None and abs(grid.bbox[1] - open_top) <= 1
-                table.open_bottom = open_bottom is not None and abs(grid.bbox[3] - open_bottom) <= 1
+                # a cut row whose part on this page is blank has nothing to join
+                table.open_top = (
+                    open_top is not None and abs(grid.bbox[1] - open_top) <= 1 and any(all_rows[0][0])
+                )
+                table.open_bottom = (
+                    open_bottom is not None and abs(grid.bbox[3] - open_bottom) <= 1 and any(all_rows[-1][0])
+                )
                 items.append((grid.bbox[1], table))
         for line in cluster_lines(free):
             text = line_text(line)
@@ -333,6 +342,12 @@ def _page_table_settings(page: pdfplumber.page.Page) -> dict[str, object]:
         settings["explicit_horizontal_lines"] = extra
     settings["_open_top"], settings["_open_bottom"] = top, bottom
     return settings
+
+
+def _is_text(text: str) -> bool:
+    """A character that carries text: not blank, and not pdfminer's
+    ``(cid:N)`` placeholder for a glyph the font does not map to Unicode."""
+    return bool(text) and not text.isspace() and not text.startswith("(cid:")
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -435,7 +450,7 @@ class _Assembler:
         self.blocks: list[Block] = []
         self.table_index = -1
         self.para: list[_Line] = []
-        self.para_page = 0
+        self.para_pages: list[int] = []
         self.tail: _Line | _Table | None = None  # last item of the previous page
 
     def flush(self) -> None:
@@ -443,16 +458,18 @@ class _Assembler:
             return
         text = _clean(join_wrapped([ln.text for ln in self.para]))
         if text:
-            first = self.para[0]
-            same_page = [ln for ln in self.para if ln.bbox[1] >= first.bbox[1]]
+            # provenance: the page the paragraph starts on, and its part there
+            page = self.para_pages[0]
+            there = [ln for ln, p in zip(self.para, self.para_pages, strict=True) if p == page]
             bbox = (
-                min(ln.bbox[0] for ln in same_page),
-                first.bbox[1],
-                max(ln.bbox[2] for ln in same_page),
-                max(ln.bbox[3] for ln in same_page),
+                min(ln.bbox[0] for ln in there),
+                there[0].bbox[1],
+                max(ln.bbox[2] for ln in there),
+                max(ln.bbox[3] for ln in there),
             )
-            self.blocks.append(Paragraph(text, Provenance(self.path, self.para_page, None, bbox)))
+            self.blocks.append(Paragraph(text, Provenance(self.path, page, None, bbox)))
         self.para = []
+        self.para_pages = []
 
     def add_line(self, line: _Line, page: int, first_on_page: bool) -> None:
         if self.para:
@@ -463,24 +480,24 @@ class _Assembler:
                 keep = _continues(prev, line, same_page=True)
             if not keep:
                 self.flush()
-        if not self.para:
-            self.para_page = page
         self.para.append(line)
+        self.para_pages.append(page)
 
     def add_table(self, table: _Table, page: int, first_on_page: bool) -> None:
         self.flush()
+        last = self.blocks[-1] if self.blocks else None
         prev = self.tail if first_on_page and isinstance(self.tail, _Table) else None
         rows = table.rows
-        if prev is not None and prev.open_bottom and table.open_top:
-            index = self.blocks[-1].table if isinstance(self.blocks[-1], Row) else self._next_index()
-            last = self.blocks[-1]
-            if isinstance(last, Row) and rows:
-                merged = _merge_split_row(last, prev.xs, rows[0][0], table.xs)
-                if merged is not None:
-                    self.blocks[-1] = merged
-                    rows = rows[1:]
-        elif prev is not None and prev.ncols == table.ncols and isinstance(self.blocks[-1], Row):
-            index = self.blocks[-1].table
+        if prev is None or not isinstance(last, Row):
+            index = self._next_index()
+        elif prev.open_bottom and table.open_top:
+            index = last.table
+            merged = _merge_split_row(last, prev.xs, rows[0][0], table.xs)
+            if merged is not None:
+                self.blocks[-1] = merged
+                rows = rows[1:]
+        elif prev.ncols == table.ncols:
+            index = last.table
         else:
             index = self._next_index()
         for cells, bbox in rows:

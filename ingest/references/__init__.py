@@ -14,10 +14,23 @@ One text cell goes through three stages:
    removed, spans are mapped back to the original text, duplicates are merged
    and back-references (上述文件, 该通知, 《通知》) are resolved.
 
-``text[r.start:r.end] == r.surface`` holds for every reference returned.
-A 文号 printed without an issuer code, such as ``(2014)10号``, is returned as
-a ``numbered_document`` with ``partial=True`` and ``doc_number=None`` (its
-``year`` and ``serial`` are set), unless it follows a full 文号 in a list.
+Conventions:
+
+* ``text[r.start:r.end] == r.surface`` holds for every reference returned;
+  surfaces leave out leading 根据/按照… and a trailing 文件/要求, but include a
+  body written in front (``市政府并政发【2012】2号``, ``晋中市能源局转发《…》（…）``),
+  which also becomes ``issuer_text``.
+* ``doc_number`` is ``机关代字〔YEAR〕SERIAL号`` with the code as printed (typos
+  kept, NFKC, no spaces).  A 文号 printed without an issuer code, such as
+  ``(2014)10号``, is a ``numbered_document`` with ``partial=True`` and
+  ``doc_number=None`` (``year``/``serial`` set), unless it follows a full 文号
+  in a list (``会议纪要[2021]7号、【2021】18号``), whose code it then shares.
+* ``title`` is the title as printed without 《》, minus the spaces text
+  extraction puts next to digits (``关于 2025 年`` -> ``关于2025年``); compare
+  titles with :func:`normalise_title`.  ``issuer_text`` is the body written
+  outside the title, else the part of the title before 关于, else None.
+* meetings carry ``meeting_body/year/number/date``, and ``doc_number`` when
+  they are numbered with 号; generic mentions (相关会议纪要) are not returned.
 
 jieba is imported lazily, only for long runs of characters the regular
 expressions cannot split (see :mod:`.segment`).
@@ -34,7 +47,7 @@ True
 from __future__ import annotations
 
 from .clean import clean
-from .find import _docno_candidate, find_candidates
+from .find import docno_candidate, find_candidates, scan_left_cjk
 from .model import CONTRACT, KINDS, LAW, MEETING, NUMBERED, REQUEST, TITLED, Reference
 from .patterns import DOC_NUMBER
 from .resolve import normalise_title, resolve, resolve_back_references
@@ -79,10 +92,12 @@ def canonical_doc_number(s: str) -> str | None:
     True
     """
     c = clean(s)
+    prev_end = 0
     for m in DOC_NUMBER.finditer(c.text):
-        if m.group("unit") == "次":
+        run_start, prev_end = max(scan_left_cjk(c.text, m.start()), prev_end), m.end()
+        if m.group("unit") != "号":
             continue
-        cand = _docno_candidate(c, m)
+        cand = docno_candidate(c, run_start, m.start(), m)
         if cand is not None and not cand.partial and cand.doc_number:
             return cand.doc_number
     return None

@@ -3,6 +3,7 @@
 The cleaned text is NFKC-normalised character by character (full-width digits
 and brackets become ASCII, ``（`` -> ``(``) and loses the whitespace that text
 extraction scatters through Chinese text (``关于 2025 年`` -> ``关于2025年``).
+Control and format characters (zero-width spaces, soft hyphens) are dropped.
 Whitespace is kept only between two ASCII letters/digits (one space: ``DB14/T
 1234``) and as a single ``\\n`` where a line break was, so patterns can treat a
 line break as a boundary.  Every cleaned character remembers the original
@@ -65,8 +66,8 @@ def clean(text: str) -> Cleaned:
             continue
         norm = unicodedata.normalize("NFKC", ch)
         for c in norm:
-            if c.isspace():
-                continue
+            if c.isspace() or unicodedata.category(c) in ("Cc", "Cf"):
+                continue  # control / format characters (also keeps the finder's mask characters out)
             out.append(c)
             src.append(i)
         i += 1

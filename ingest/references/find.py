@@ -24,10 +24,6 @@ from . import patterns as P
 from .clean import Cleaned
 from .model import CONTRACT, LAW, MEETING, NUMBERED, REQUEST, TITLED
 
-_CJK_CLASS = re.compile(rf"[{P.CJK}]")
-_MEETING_RUN_CLASS = re.compile(rf"[{P.CJK}\d]")
-_ITEM_CLASS = re.compile(rf"[{P.CJK}0-9A-Za-z]")
-
 
 @dataclass(slots=True)
 class Candidate:
@@ -65,7 +61,7 @@ def printed(c: Cleaned, start: int, end: int) -> str:
     """Original text of a cleaned span with text-extraction spaces removed."""
     s = c.original_slice(start, end)
     s = P.TITLE_EXTRACTION_SPACE.sub("", s)
-    return re.sub(r"\s+", " ", s).strip()
+    return P.WHITESPACE_RUN.sub(" ", s).strip()
 
 
 def chinese_number(s: str) -> int | None:
@@ -110,10 +106,15 @@ def scan_left(text: str, pos: int, allowed: re.Pattern[str], limit: int = 60) ->
     return start
 
 
+def scan_left_cjk(text: str, pos: int) -> int:
+    """Start of the CJK run (at most 40 characters) ending at ``pos``: the 机关代字 in front of a 〔YEAR〕."""
+    return scan_left(text, pos, P.CJK_CHAR, limit=40)
+
+
 def trim_body(run: str) -> int | None:
     """Offset in ``run`` where the body name it ends with begins, or None if it names no body."""
     off = 0
-    m = re.match(r".*[的了、]", run)
+    m = P.BODY_RUN_CUT.match(run)
     if m:
         off = m.end()
     off += strip_leading(run[off:], P.BODY_LEADING, min_rest=2)
@@ -155,7 +156,9 @@ def split_code_run(run: str) -> tuple[int | None, int]:
                 return None, off + len(prefix)
             if names_body(body):
                 return off + pre, off + len(prefix)
-            if len(body) >= 2:  # ordinary words the regexes do not know: 为做好工作晋政发
+            if len(body) >= 3:  # words, not part of a longer code: 按照要求做好工作晋政发
+                return None, off + len(prefix)
+            if len(body) == 2:  # a word the lists do not know, or a longer code (县财预)? ask jieba
                 from .segment import strip_leading_tokens
 
                 if strip_leading_tokens(body + code, min_rest=len(code)) == len(body):
@@ -171,7 +174,7 @@ def split_code_run(run: str) -> tuple[int | None, int]:
     if len(rest) > P.MAX_PLAIN_CODE_LEN:
         from .segment import strip_leading_tokens
 
-        cut = strip_leading_tokens(rest)
+        cut = strip_leading_tokens(rest, max_rest=P.MAX_PLAIN_CODE_LEN)
         if cut:
             issuer, code_off = split_code_run(rest[cut:])
             return (None if issuer is None else off + cut + issuer), off + cut + code_off
@@ -185,7 +188,7 @@ def classify_title(q: str) -> str:
         return LAW
     if P.LAW_TITLE.search(core) and not P.NOT_LAW_END.search(core):
         return LAW
-    if re.search(r"(?:协议书|合同书|协议|合同)$", core):
+    if P.CONTRACT_TITLE_END.search(core):
         return CONTRACT
     if core.endswith("请示"):
         return REQUEST
@@ -230,7 +233,7 @@ def find_quotes(t: str) -> list[Quote]:
                     break
             j += 1
         if j < n:
-            if _CJK_CLASS.search(t, i + 1, j) is None:
+            if P.CJK_CHAR.search(t, i + 1, j) is None:
                 i += 1  # 〈2020〉 is a year bracket, not a title
                 continue
             quotes.append(Quote(i, j + 1, i + 1, j, True))
@@ -239,7 +242,7 @@ def find_quotes(t: str) -> list[Quote]:
         m = P.TRUNCATED_TITLE_STOP.search(t, i + 1)
         end = m.start() if m else n
         inner_end = end
-        while inner_end > i + 1 and t[inner_end - 1] in "、.":
+        while inner_end > i + 1 and t[inner_end - 1] in P.TRUNCATED_TITLE_TRIM:
             inner_end -= 1
         if inner_end - (i + 1) >= 2:
             quotes.append(Quote(i, inner_end, i + 1, inner_end, False))
@@ -251,9 +254,10 @@ def _quote_candidate(c: Cleaned, q: Quote) -> Candidate | None:
     inner = c.text[q.inner_start : q.inner_end]
     if not inner.strip():
         return None
-    m = P.DOC_NUMBER.fullmatch(inner)
-    if m and m.group("run") and m.group("unit") != "次":
-        cand = _docno_candidate(c, m, base=q.inner_start)
+    m = P.DOC_NUMBER.search(inner)
+    if m and m.end() == len(inner) and m.start() > 0 and scan_left(inner, m.start(), P.CJK_CHAR) == 0 \
+            and m.group("unit") != "次":
+        cand = docno_candidate(c, q.inner_start, q.inner_start + m.start(), m, base=q.inner_start)
         if cand is not None and not cand.partial:
             cand.start, cand.end, cand.quoted = q.start, q.end, True
             cand.issuer_text = None
@@ -266,8 +270,12 @@ def _quote_candidate(c: Cleaned, q: Quote) -> Candidate | None:
 
 
 def _title_issuer(title: str) -> str | None:
+    """Issuer written inside a title: before 关于, else a body right before a yearless number."""
     m = P.TITLE_ISSUER.match(title)
     if m and len(m.group("body").strip()) >= 2:
+        return m.group("body").strip()
+    m = P.TITLE_ISSUER_NUMBER.match(title)
+    if m and names_body(m.group("body").strip()):
         return m.group("body").strip()
     return None
 
@@ -288,9 +296,11 @@ def _meeting_body_from_code(code: str) -> str | None:
     return body
 
 
-def _docno_candidate(c: Cleaned, m: re.Match[str], base: int = 0) -> Candidate | None:
-    run = m.group("run")
-    run_start = base + m.start("run")
+def docno_candidate(
+    c: Cleaned, run_start: int, run_end: int, m: re.Match[str], base: int = 0
+) -> Candidate | None:
+    """Candidate for a DOC_NUMBER match ``m`` (offsets relative to ``base``) with code run [run_start, run_end)."""
+    run = c.text[run_start:run_end]
     year, serial, unit = int(m.group("year")), int(m.group("serial")), m.group("unit")
     unit = "号" if unit == "號" else unit
     end = base + m.end()
@@ -299,7 +309,7 @@ def _docno_candidate(c: Cleaned, m: re.Match[str], base: int = 0) -> Candidate |
     if unit == "期" and not (m.group("tail") or P.MEETING_CODE_END.search(code)):
         return None
     if len(code) < 2:
-        start = base + m.end("run")
+        start = base + m.start()
         kind = MEETING if unit in "次期" or m.group("tail") else NUMBERED
         return Candidate(kind, start, end, year=year, serial=serial, partial=True, unit=unit,
                          meeting_year=year if kind == MEETING else None,
@@ -322,13 +332,13 @@ def _docno_candidate(c: Cleaned, m: re.Match[str], base: int = 0) -> Candidate |
 def _meeting_run(run: str) -> tuple[int, int | None, int | None, str]:
     """Trim a run in front of a meeting anchor: (offset, year, month, body)."""
     off = 0
-    m = re.match(r".*[的了、]", run)
+    m = P.BODY_RUN_CUT.match(run)
     if m:
         off = m.end()
     off += strip_leading(run[off:], P.BODY_LEADING, min_rest=0)
     rest = run[off:]
     # drop words before a year that are not a body: 批准于2025年党工委 -> 2025年党工委
-    ym = re.search(r"(?:19|20)\d{2}年", rest)
+    ym = P.RUN_YEAR.search(rest)
     if ym and ym.start() > 0 and not names_body(rest[: ym.start()]):
         off += ym.start()
         rest = run[off:]
@@ -355,12 +365,13 @@ def _meeting_run(run: str) -> tuple[int, int | None, int | None, str]:
     return off, year, month, body
 
 
-def _meeting_paren_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
-    run = m.group("run")
+def _meeting_paren_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+    run_start = scan_left(mask, m.start(), P.MEETING_RUN_CHAR, limit=40)
+    run = mask[run_start : m.start()] + m.group("word")
     off, _year, month, body = _meeting_run(run)
     if not body:
         return None
-    start = m.start("run") + off
+    start = run_start + off
     lead = P.MEETING_LEAD_DATE.match(run[off:])
     date = None
     if lead and month:
@@ -371,18 +382,23 @@ def _meeting_paren_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
                      issuer_text=None, unit="次")
 
 
-def _meeting_ordinal_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+def _meeting_ordinal_candidates(c: Cleaned, mask: str, m: re.Match[str]) -> list[Candidate]:
+    """第N次…会议, plus the ordinals listed in front of it that share its body: 党工委第3次、第5次会议."""
     typ, word, end = m.group("type") or "", m.group("word"), m.end()
     if word == "会":
         if not typ or P.NOT_MEETING_END.search(typ + word) or P.NOT_MEETING_NEXT.match(mask[end : end + 1]):
-            return None
+            return []
         if names_body(typ + word):  # 第5次管委会主任办公会议
             more = P.MEETING_NAME_CONTINUE.match(mask, end)
             if more:
                 typ, word, end = typ + word + mask[end : more.end()].removesuffix("纪要"), "", more.end()
     number = chinese_number(m.group("num"))
-    run_start = scan_left(mask, m.start(), _MEETING_RUN_CLASS, limit=40)
-    run = mask[run_start : m.start()]
+    anchor = m.start()
+    listed = P.MEETING_ORDINAL_LIST_BEFORE.search(mask, max(0, anchor - 40), anchor)
+    if listed:
+        anchor = listed.start()
+    run_start = scan_left(mask, anchor, P.MEETING_RUN_CHAR, limit=40)
+    run = mask[run_start:anchor]
     off, year, month, body = _meeting_run(run)
     rest = run[off:]
     date_len = _date_len(rest)
@@ -391,29 +407,62 @@ def _meeting_ordinal_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candi
     elif date_len == len(rest) and date_len:
         body, start = "", run_start + off
     else:
-        body, start, year, month = "", m.start(), None, None
-    if not body and not typ and year is None:
-        return None
+        body, start, year, month = "", anchor, None, None
+    if not body and year is None and typ in P.GENERIC_MEETING_TYPES:
+        return []  # 召开第一次全体会议: no body, no year
     body_text: str | None
     if body:
         body_text = _printed_body(c, run_start, run, body)
     elif typ not in P.GENERIC_MEETING_TYPES:
-        name = (typ + word).removesuffix("纪要")
-        body_text = name
+        # 第1次党工委会议 -> 党工委; 第9次主任办公会议 -> 主任办公会议
+        body_text = typ if names_body(typ) else (typ + word).removesuffix("纪要")
     else:
         body_text = None
     date = f"{year:04d}-{month:02d}" if year and month else None
-    return Candidate(MEETING, start, end, meeting_body=body_text, meeting_year=year, meeting_number=number,
-                     meeting_date=date, unit="次")
+    out = []
+    if listed:  # the earlier ordinals: the first carries the body run, the others only 第N次
+        for i, om in enumerate(P.MEETING_ORDINAL_ITEM.finditer(mask, listed.start(), listed.end())):
+            out.append(Candidate(MEETING, start if i == 0 else om.start(), om.start() + len(om.group("item")),
+                                 meeting_body=body_text, meeting_year=year,
+                                 meeting_number=chinese_number(om.group("num")), meeting_date=date, unit="次"))
+        start = m.start()
+    out.append(Candidate(MEETING, start, end, meeting_body=body_text, meeting_year=year, meeting_number=number,
+                         meeting_date=date, unit="次"))
+    return out
 
 
-def _meeting_issue_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
-    run = m.group("run")
-    issuer_off, code_off = split_code_run(run)
+def _meeting_issue_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+    run_start = scan_left(mask, m.start(), P.CJK_CHAR, limit=40)
+    run = mask[run_start : m.start()] + m.group("word")
+    _issuer_off, code_off = split_code_run(run)
     code = run[code_off:]
-    start = m.start("run") + code_off
+    start = run_start + code_off
     return Candidate(MEETING, start, m.end(), meeting_body=_meeting_body_from_code(code),
                      meeting_year=int(m.group("year")), meeting_number=int(m.group("num")), unit="期")
+
+
+def _meeting_dated_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+    body = m.group("body")
+    cut = strip_leading(body, P.BODY_LEADING, min_rest=0)
+    body = body[cut:]
+    if body.endswith("会议"):
+        body = body[:-2] if names_body(body[:-2]) else body
+    if body and not P.MEETING_BODY_OK.search(body):
+        return None
+    start = m.start()
+    if not body:  # the body may be written before the date: 党工委2023年5月会议纪要
+        run_start = scan_left(mask, m.start(), P.CJK_CHAR, limit=20)
+        run = mask[run_start : m.start()]
+        off = strip_leading(run, P.BODY_LEADING, min_rest=0)
+        if run[off:] and P.MEETING_BODY_OK.search(run[off:]):
+            body, start = run[off:], run_start + off
+    year, month = int(m.group("year")), int(m.group("month"))
+    date = f"{year:04d}-{month:02d}" + (f"-{int(m.group('day')):02d}" if m.group("day") else "")
+    body_text = None
+    if body:
+        body_text = _printed_body(c, start, mask[start : m.end()], body)
+    return Candidate(MEETING, start, m.end(), meeting_body=body_text, meeting_year=year, meeting_date=date,
+                     unit="次")
 
 
 def _date_len(s: str) -> int:
@@ -434,7 +483,7 @@ def _printed_body(c: Cleaned, run_start: int, run: str, body: str) -> str:
 
 def _outer_body(c: Cleaned, mask: str, cand: Candidate) -> None:
     """Attach a body written in front of a 《title》: 晋中市能源局转发《…》."""
-    run_start = scan_left(mask, cand.start, _CJK_CLASS, limit=60)
+    run_start = scan_left(mask, cand.start, P.CJK_CHAR, limit=60)
     run = mask[run_start : cand.start]
     if not run:
         return
@@ -465,7 +514,7 @@ def _about_titles(c: Cleaned, mask: str) -> list[Candidate]:
             end = ext.end()
         doctype_request = m.group("doctype").startswith("请示") and not mask.startswith("报", end)
         issuer = None
-        run_start = scan_left(mask, start, _CJK_CLASS, limit=60)
+        run_start = scan_left(mask, start, P.CJK_CHAR, limit=60)
         run = mask[run_start:start]
         if run:
             off = trim_body(run)
@@ -505,7 +554,7 @@ def _after_docno_titles(c: Cleaned, mask: str, docnos: list[Candidate]) -> list[
 
 def _item(mask: str, suffix_start: int, suffix_end: int) -> tuple[int, str, bool]:
     """The list item ending at a suffix: (start, text, whether leading words were cut)."""
-    start = scan_left(mask, suffix_start, _ITEM_CLASS, limit=60)
+    start = scan_left(mask, suffix_start, P.ITEM_CHAR, limit=60)
     lm = P.LIST_MARKER.match(mask[start:suffix_end])
     if lm:
         start += lm.end()
@@ -519,7 +568,7 @@ def _bare_names(c: Cleaned, mask: str) -> list[Candidate]:
         if not P.BARE_NAME_RIGHT.match(mask[m.end() : m.end() + 4]):
             continue
         start, name, cut = _item(mask, m.start(), m.end())
-        sp = re.match(r".*(?:以及|及)", name)
+        sp = P.TITLE_SPLIT.match(name)
         if sp and len(name) - sp.end() >= 3:
             start += sp.end()
             name = name[sp.end() :]
@@ -544,6 +593,11 @@ def _bare_names(c: Cleaned, mask: str) -> list[Candidate]:
                 continue
             out.append(Candidate(LAW, start, m.end(), title=printed(c, start, m.end())))
         else:
+            if len(name) >= 8 and not P.NAME_START.match(name):
+                from .segment import strip_leading_tokens  # 认真组织实施山西省…办法
+
+                cut2 = strip_leading_tokens(name, min_rest=6)
+                start, name = start + cut2, name[cut2:]
             if len(name) < 6 or P.GENERIC_NAME_HEAD.match(name):
                 continue
             if not (P.SPECIFIC_MARKER.search(name) or len(name) >= 10):
@@ -554,7 +608,7 @@ def _bare_names(c: Cleaned, mask: str) -> list[Candidate]:
 
 
 def _bounded_right(mask: str, pos: int) -> bool:
-    return pos >= len(mask) or not _CJK_CLASS.match(mask[pos])
+    return pos >= len(mask) or not P.CJK_CHAR.match(mask[pos])
 
 
 def _contracts(c: Cleaned, mask: str) -> list[Candidate]:
@@ -579,7 +633,7 @@ def _contracts(c: Cleaned, mask: str) -> list[Candidate]:
         if sp:
             start += sp.end()
             item = item[sp.end() :]
-        dm = re.match(r".*的", item)
+        dm = P.CONTRACT_OF.match(item)
         if dm:
             start += dm.end()
             item = item[dm.end() :]
@@ -626,18 +680,21 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
     # pass 2: meetings with the number in brackets, 文号, ordinal meetings
     docnos: list[Candidate] = []
     for m in P.MEETING_PAREN.finditer(mask):
-        mc = _meeting_paren_candidate(c, m)
+        mc = _meeting_paren_candidate(c, mask, m)
         if mc is not None:
             docnos.append(mc)
     mask = _mask(mask, [(d.start, d.end) for d in docnos], P.DOCNO_MASK)
     found = []
     for m in P.MEETING_ISSUE.finditer(mask):
-        mc = _meeting_issue_candidate(c, m)
+        mc = _meeting_issue_candidate(c, mask, m)
         if mc is not None:
             found.append(mc)
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
+    prev_end = 0
     for m in P.DOC_NUMBER.finditer(mask):
-        dc = _docno_candidate(c, m)
+        run_start = max(scan_left(mask, m.start(), P.CJK_CHAR, limit=40), prev_end)
+        prev_end = m.end()
+        dc = docno_candidate(c, run_start, m.start(), m)
         if dc is None:
             continue
         found.append(dc)
@@ -651,14 +708,16 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
             pos = sm.end()
     docnos += found
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
+    found = [mc for m in P.MEETING_DATED.finditer(mask) if (mc := _meeting_dated_candidate(c, mask, m)) is not None]
+    docnos += found
+    mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     # one at a time, so the body of the next meeting cannot run into this one
     pos = 0
     while (m := P.MEETING_ORDINAL.search(mask, pos)) is not None:
         pos = m.end()
-        mc = _meeting_ordinal_candidate(c, mask, m)
-        if mc is not None:
-            docnos.append(mc)
-            mask = _mask(mask, [(mc.start, mc.end)], P.DOCNO_MASK)
+        found = _meeting_ordinal_candidates(c, mask, m)
+        docnos += found
+        mask = _mask(mask, [(mc.start, mc.end) for mc in found], P.DOCNO_MASK)
 
     # pass 3
     for qc in quoted:

@@ -17,6 +17,7 @@ def _words(s: str) -> list[str]:
     """Split a space-separated word list."""
     return s.split()
 
+
 # --- character classes -------------------------------------------------------
 
 # CJK ideographs (basic block + extension A) plus 〇, the building blocks of names.
@@ -35,18 +36,37 @@ QUOTE_OPEN = "《〈"
 QUOTE_CLOSE = "》〉"
 # characters that end a truncated 《title (no closing 》) before the end of the cell.
 TRUNCATED_TITLE_STOP = re.compile(r"[，,。；;！!？?\n]")
+# characters trimmed off the end of a truncated 《title: 《促进创新创业企业发展、 -> 促进创新创业企业发展.
+TRUNCATED_TITLE_TRIM = "、.·(（【[〔<《〈:：\"“”'‘’"
 
 # --- 文号 (document numbers) --------------------------------------------------
 
-# 机关代字 + 〔YEAR〕 + 第? serial + 号: 晋综示发（2020）49号, 市政府并政发【2012】2号, (2014)10号
-# (empty run = partial), 主任办公会议【2019】8号会议纪要, 党工委【2023】15次会议纪要 (次 = meeting),
-# 会议纪要〔2021〕第3期 (期 = meeting minutes issue).
+# 〔YEAR〕 + 第? serial + 号 after a 机关代字 (the CJK run in front of the match, found by scanning left, so a
+# long run cannot make the search quadratic): 晋综示发（2020）49号, 市政府并政发【2012】2号, (2014)10号 (no run =
+# partial), 主任办公会议【2019】8号会议纪要, 党工委【2023】15次会议纪要 (次 = meeting), 会议纪要〔2021〕第3期 (期).
 DOC_NUMBER = re.compile(
-    rf"(?P<run>[{CJK}]*)"
     rf"[{YEAR_OPEN}](?P<year>(?:19|20)\d{{2}})[{YEAR_CLOSE}]"
     r"第?(?P<serial>\d{1,6})(?P<unit>[号號次期])"
     r"(?P<tail>会议纪要|纪要)?"
 )
+# one CJK character: the runs scanned left of an anchor (机关代字, bodies).
+CJK_CHAR = re.compile(rf"[{CJK}]")
+# one character of a meeting body run, which may hold a date: 2025年党工委第四次会议.
+MEETING_RUN_CHAR = re.compile(rf"[{CJK}\d]")
+# one character of a list item (bare title, law, contract name): PPP项目合同, 2022年….
+ITEM_CHAR = re.compile(rf"[{CJK}0-9A-Za-z]")
+# whitespace runs collapsed to one space in printed titles and bodies.
+WHITESPACE_RUN = re.compile(r"\s+")
+# everything up to the last 的/了/、 in a body or meeting run (bodies never contain them): 印发的晋中市….
+BODY_RUN_CUT = re.compile(r".*[的了、]")
+# a year inside a meeting run; words before it that are no body are dropped: 批准于2025年党工委.
+RUN_YEAR = re.compile(r"(?:19|20)\d{2}年")
+# a title ending that makes a quoted title a contract: 《…合作共建协议》.
+CONTRACT_TITLE_END = re.compile(r"(?:协议书|合同书|协议|合同)$")
+# a conjunction in front of a bare title name: 《A》及其实施细则, …办法及山西省…办法.
+TITLE_SPLIT = re.compile(r".*(?:以及|及)")
+# a possessive in front of a contract name: 双方的租赁合同 -> 租赁合同.
+CONTRACT_OF = re.compile(r".*的")
 # codes in a run never contain these; cut the run after the last one (…印发的晋政发〔…〕).
 CODE_STOP_CHARS = re.compile(r".*[的了和与或及在是、]")
 # 机关代字 endings that make a numbered run a meeting: 会议纪要[2021]7号, 主任办公会议【2019】8号.
@@ -57,11 +77,13 @@ MAX_PLAIN_CODE_LEN = 7
 # --- bodies (issuing organisations) ---------------------------------------
 
 # endings of an organisation name: 市政府, 晋中市能源局, 示范区晋中开发区, 商务部, 党工委, 人民代表大会.
-BODY_SUFFIX = re.compile(
-    r"(?:人民代表大会常务委员会|人民代表大会|代表大会|常务委员会|人民政府|管理委员会|委员会|办公厅|办公室"
-    r"|管委会|党工委|工委|党委|纪委|政府|综合办|局|厅|委|部|办|院|署|会|中心|开发区|示范区|园区"
-    r"|集团|公司|所|站|处|科|组|小组)$"
+BODY_SUFFIX_WORDS = (
+    "人民代表大会常务委员会|人民代表大会|代表大会|常务委员会|人民政府|管理委员会|委员会|办公厅|办公室"
+    "|管委会|党工委|工委|党委|纪委|政府|综合办|局|厅|委|部|办|院|署|会|中心|开发区|示范区|园区"
+    "|集团|公司|所|站|处|科|组|小组"
 )
+# a string ending in a body name.
+BODY_SUFFIX = re.compile(rf"(?:{BODY_SUFFIX_WORDS})$")
 # words that end like a body but are not one: 社会, 会议, 体会.
 NOT_BODY = re.compile(r"(?:社会|机会|晚会|聚会|约会|体会|误会|会议|部门|内部|外部|全部|局部|本部)$")
 # a short body written in front of a 文号 or 《title》 without a place name: 市政府并政发【2012】2号.
@@ -140,6 +162,10 @@ ABOUT_AFTER_NAME = re.compile(rf"(?:法|条例|办法|规定|意见|通知|{QUOT
 ABOUT_TITLE_EXTEND = re.compile(rf"的(?:若干|实施|指导|补充|暂行|试行)?(?:{ABOUT_DOCTYPES})(?![书单表人者数件])")
 # issuer written in a title before 关于: 《山西省能源局关于印发…的通知》.
 TITLE_ISSUER = re.compile(r"^(?P<body>.+?)\s*关于")
+# issuer written in a title before a number without year: 《山西省委组织部晋发第一号…的通知》.
+TITLE_ISSUER_NUMBER = re.compile(
+    rf"^(?P<body>[{CJK}\s]{{1,18}}(?:{BODY_SUFFIX_WORDS}))(?=[{CJK}]{{0,4}}[发函字令]第?[\d一二三四五六七八九十百]+号)"
+)
 # unquoted title directly after a bare 文号: 并政发[2009]85号太原市突发事件应急管理暂行办法.
 AFTER_DOCNO_TITLE = re.compile(
     rf"[{CJK}\d“”()〈〉]{{2,80}}?(?:{DOCTYPES})(?=$|[，,。；;：:、\n{DOCNO_MASK}{QUOTE_MASK}]|文件|要求|精神|等|执行)"
@@ -162,7 +188,7 @@ DOCNO_CLOSE_PAREN = re.compile(r"^\s*\)")
 BARE_NAME_SUFFIX = re.compile(r"办法|细则|条例|法")
 # what may follow a bare name for it to be a whole item (…管理办法3、网络安全法4、…).
 BARE_NAME_RIGHT = re.compile(
-    rf"^(?:$|[^{CJK}]|等|和|及|与|文件|要求|规定|精神|相关|有关|执行|第|中|之)"
+    rf"^(?:$|[^{CJK}]|等|和|及|与|文件|要求|规定|精神|相关|有关|执行|第|中|之|关于)"
 )
 # markers that make a bare 办法/细则 name specific: a place, a level or a year.
 SPECIFIC_MARKER = re.compile(r"[省市县区]|国家|全国|中央|国务院|中华人民共和国|示范区|开发区|中国|\d{4}年")
@@ -221,7 +247,8 @@ CONTRACT_RIGHT_GENERIC = re.compile(
 )
 # heads (name minus 协议/合同) that are not specific: 相关合同, 框架协议, 服务合同.
 GENERIC_CONTRACT_HEAD = re.compile(
-    r"^(?:相关|有关|上述|前述|该|本|此|各类|各项|所有|框架|服务|采购|劳动|购销|书面|正式|补充|合作|签订|原|新|的)$"
+    r"^(?:相关|有关|上述|前述|该|本|此|各类|各项|所有|框架|服务|采购|劳动|购销|书面|正式|补充|合作|签订|原|新|的"
+    r"|租赁|劳务|承包|委托|技术|咨询|施工|监理|设计|维修|维护|运维|借款|贷款)$"
     r"|相关|有关|框架$"
 )
 # conjunctions / verbs / an earlier contract in front of a contract name: 用网协议及用网维护协议,
@@ -241,6 +268,10 @@ MEETING_ORDINAL = re.compile(
     rf"(?P<type>(?:(?![第次和及与或的])[{CJK}]){{0,10}}?)"
     r"(?P<word>会议|会)(?P<tail>纪要)?"
 )
+# ordinals listed in front of 第N次…会议 that share its body and year: 党工委2023年第12次、第15次会议.
+MEETING_ORDINAL_LIST_BEFORE = re.compile(r"(?:第(?:\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次(?:[、,，和及与]|以及))+$")
+# one listed ordinal (item = 第N次 without the separator).
+MEETING_ORDINAL_ITEM = re.compile(r"(?P<item>第(?P<num>\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次)(?:[、,，和及与]|以及)")
 # continuation of a meeting name after a body ending in 会: 第5次管委会主任办公会议.
 MEETING_NAME_CONTINUE = re.compile(rf"(?:(?![第次和及与或的])[{CJK}]){{0,8}}?(?:会议|会)(?P<tail>纪要)?")
 # words ending in 会 that are not meetings: 社会, 协会, 将会.
@@ -251,15 +282,20 @@ NOT_MEETING_END = re.compile(
 NOT_MEETING_NEXT = re.compile(r"^[员计展长同商谈见务所费场馆]")
 # meeting types that do not name who meets: 第12次专题会议 (body stays None).
 GENERIC_MEETING_TYPES = frozenset({"", "全体", "常务", "专题", "扩大", "联席", "工作", "全体扩大"})
-# meeting minutes numbered by issue after the name: 党工委会议纪要2021年第3期.
-MEETING_ISSUE = re.compile(rf"(?P<run>[{CJK}]*(?:会议纪要|纪要))(?P<year>(?:19|20)\d{{2}})年第(?P<num>\d{{1,4}})期")
+# meeting minutes numbered by issue after the name (body run scanned left of the match): 党工委会议纪要2021年第3期.
+MEETING_ISSUE = re.compile(r"(?P<word>会议纪要|纪要)(?P<year>(?:19|20)\d{2})年第(?P<num>\d{1,4})期")
+# dated minutes: [body]YYYY年M月[D日][body]会议纪要 — 2023年5月12日党工委会议纪要, 党工委2023年5月会议纪要.
+MEETING_DATED = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号])?"
+    rf"(?P<body>[{CJK}]{{0,12}}?)(?P<word>会议纪要|纪要)"
+)
 # a date / year at the front of a meeting body run: 2024年11月主任办公会, 2025年党工委.
 MEETING_LEAD_DATE = re.compile(r"^(?P<year>(?:19|20)\d{2})年(?:(?P<month>\d{1,2})月)?")
 # a year at the end of a meeting body run: 管委会2023年第12次专题会议.
 MEETING_TAIL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年$")
-# meeting with the number in brackets after it: 2024年11月主任办公会(〔2024〕第9次).
+# meeting with the number in brackets after it (body run scanned left of the match): 2024年11月主任办公会(〔2024〕第9次).
 MEETING_PAREN = re.compile(
-    rf"(?P<run>[{CJK}\d]*?(?:会议|会))\((?:[{YEAR_OPEN}])?(?P<year>(?:19|20)\d{{2}})年?(?:[{YEAR_CLOSE}])?"
+    rf"(?P<word>会议|会)\((?:[{YEAR_OPEN}])?(?P<year>(?:19|20)\d{{2}})年?(?:[{YEAR_CLOSE}])?"
     r"第?(?P<num>\d{1,4})次\)"
 )
 # endings that make a run before 第N次会议 a meeting body: 党工委, 人民代表大会, 管委会.
@@ -285,5 +321,9 @@ JIEBA_KEEP_SINGLE = frozenset(
 )
 # part-of-speech tags of a leading verb cut off a contract name when a noun follows (拨付入区协议).
 JIEBA_VERB_FLAGS = frozenset(_words("v p c"))
+# part-of-speech tags of place / organisation names, preferred as the start of a long body (…工作太原市财政局).
+JIEBA_PLACE_FLAGS = frozenset(_words("ns nt"))
+# a place marker near the start of a bare title: it starts with a name, no leading verb to cut (山西省…办法).
+NAME_START = re.compile(r"^.{0,3}(?:[省市县区]|国家|全国|中华|中共|国务院)")
 # part-of-speech tags that may start a body name.
 JIEBA_BODY_FLAGS = frozenset(_words("n ns nt nz nr j"))

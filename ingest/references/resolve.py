@@ -50,7 +50,7 @@ def share_codes(text: str, cands: list[Candidate]) -> None:
 
 
 def _pairable_docno(x: Candidate) -> bool:
-    return x.kind == NUMBERED and not x.partial and not x.quoted and x.doc_number is not None
+    return x.kind == NUMBERED and not x.quoted and x.unit == "号"
 
 
 def _merge(title: Candidate, doc: Candidate, start: int, end: int) -> Candidate:

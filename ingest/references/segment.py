@@ -31,16 +31,19 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in _posseg().lcut(text))
 
 
-def strip_leading_tokens(text: str, min_rest: int = 2) -> int:
+def strip_leading_tokens(text: str, min_rest: int = 2, max_rest: int | None = None) -> int:
     """Offset past leading function-word tokens (prepositions, verbs …) of ``text``.
 
     Stops before the remainder would be shorter than ``min_rest`` characters,
     and at the first known 机关代字; single-character tokens are only cut when
     they are prepositions / conjunctions / adverbs that never start a code.
+    With ``max_rest``, stops as soon as the remainder is that short (a plausible 机关代字).
     """
     offset = 0
     toks = tokens(text)
     for word, flag in toks[:-1]:
+        if max_rest is not None and len(text) - offset <= max_rest:
+            break
         if word in P.KNOWN_ISSUER_CODES or flag not in P.JIEBA_STRIP_FLAGS:
             break
         if len(word) < 2 and (flag not in P.JIEBA_SINGLE_STRIP_FLAGS or word in P.JIEBA_KEEP_SINGLE):
@@ -69,10 +72,15 @@ def strip_leading_verbs(text: str, min_rest: int) -> int:
 
 
 def body_start(text: str, is_body: Any) -> int | None:
-    """Offset of the longest suffix of ``text`` that starts on a noun token and names a body."""
+    """Offset of the body name ``text`` ends with: the suffix that names a body (``is_body``) and
+    starts on the first place / organisation token (ns, nt), else on the first noun token."""
+    fallback = None
     offset = 0
     for word, flag in tokens(text):
         if flag in P.JIEBA_BODY_FLAGS and is_body(text[offset:]):
-            return offset
+            if flag in P.JIEBA_PLACE_FLAGS:
+                return offset
+            if fallback is None:
+                fallback = offset
         offset += len(word)
-    return None
+    return fallback
