@@ -65,7 +65,11 @@ def warm_text_ingest() -> None:
 
 
 def pdf_figures() -> None:
+    import logging
+
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # the bare run's FontBBox noise
 
     from ingest.pdf_reader import read_pdf
 

@@ -33,9 +33,10 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 import statistics
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from ingest.pdf_layout import (
     open_table_edges,
 )
 from ingest.pdf_text import furniture_key, is_page_number, is_watermark, join_wrapped, normalize_text
+from ingest.text_reader import REPEATED_LINE_MAX_CHARS, REPEATED_LINE_MIN_COUNT, TOC_ENTRY, TOC_HEADING
 
 # Tables are found from drawn ruling lines only (rects and lines); borders
 # drawn as thin filled rectangles count as lines.
@@ -552,7 +554,34 @@ def _assemble(path: str, pages: list[_Page]) -> list[Block]:
     for page in pages:
         assembler.add_page(page)
     assembler.flush()
-    return assembler.blocks
+    return _as_text_reader_drops(assembler.blocks)
+
+
+def _as_text_reader_drops(blocks: list[Block]) -> list[Block]:
+    """Drop what the text reader drops, with its own rules, so both flavours
+    of a disclosure give the parsers the same blocks: the table of contents
+    (目录 and the entries after it), a bare page number anywhere, and short
+    lines repeated many times (REPEATED_LINE_MIN_COUNT, e.g. 单位:万元)."""
+    repeated = {
+        text
+        for text, n in Counter(b.text for b in blocks if isinstance(b, Paragraph)).items()
+        if n >= REPEATED_LINE_MIN_COUNT and len(text) <= REPEATED_LINE_MAX_CHARS
+    }
+    kept: list[Block] = []
+    in_toc = False
+    for block in blocks:
+        text = block.text if isinstance(block, Paragraph) else "\t".join(block.cells).strip()
+        if isinstance(block, Paragraph) and (text in repeated or is_page_number(text)):
+            continue
+        if isinstance(block, Paragraph) and TOC_HEADING.match(text):
+            in_toc = True
+            continue
+        if in_toc:
+            if TOC_ENTRY.match(text) or re.search(r"\.{3,}", text):
+                continue
+            in_toc = False
+        kept.append(block)
+    return kept
 
 
 def _fmt_bbox(bbox: BBox) -> str:

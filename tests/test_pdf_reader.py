@@ -20,7 +20,8 @@ import pytest
 from ingest.errors import EmptyFile, EncryptedPdf, NoTextLayer, TruncatedFile
 from ingest.model import Document, Paragraph, Row
 from ingest.pdf_reader import debug_png, inspect_page, read_pdf
-from ingest.pdf_text import is_watermark, join_wrapped, normalize_text
+from ingest.pdf_text import join_wrapped, normalize_text
+from ingest.text_reader import read_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLES = [
@@ -267,15 +268,6 @@ def _txt_rows(name: str) -> list[tuple[str, ...]]:
     ]
 
 
-def _txt_paragraphs(name: str) -> list[str]:
-    text = (EXAMPLES / f"{name}.txt").read_text(encoding="utf-8")
-    return [
-        normalize_text(_MARKDOWN.sub("", line))
-        for line in text.splitlines()
-        if "\t" not in line and line.strip() and not is_watermark(line)
-    ]
-
-
 def _filled(cells: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in cells if c)
 
@@ -317,19 +309,21 @@ def test_sample_project_name_rows_present(sample_docs, name):
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_sample_all_rows_and_paragraphs_match_up_to_spaces(sample_docs, name):
-    """Every row (cells in their columns) and every paragraph of the text
-    flavour comes out of the PDF, except for spaces: a space that fell on a
-    line wrap is not drawn in the PDF, so it cannot be recovered."""
+def test_sample_blocks_equal_text_reader_blocks_up_to_spaces(sample_docs, name):
+    """Block for block, in order, the PDF gives what the text reader gives for
+    the text flavour (rows with their cells in their columns, paragraphs with
+    wrapped lines joined; table of contents, watermark and repeated lines
+    dropped by both), except for spaces: a space that fell on a line wrap is
+    not drawn in the PDF, so it cannot be recovered."""
     doc = _sample(sample_docs, name)
+    text_doc = read_text(EXAMPLES / f"{name}.txt")
 
-    def squeeze(cells):
-        return tuple(c.replace(" ", "") for c in _trimmed(cells))
+    def key(block):
+        if isinstance(block, Row):
+            return ("row", *(c.replace(" ", "") for c in _trimmed(block.cells)))
+        return ("paragraph", block.text.replace(" ", ""))
 
-    assert Counter(squeeze(r.cells) for r in _rows(doc)) == Counter(squeeze(c) for c in _txt_rows(name))
-    assert Counter(p.replace(" ", "") for p in _paragraphs(doc)) == Counter(
-        p.replace(" ", "") for p in _txt_paragraphs(name)
-    )
+    assert [key(b) for b in doc.blocks] == [key(b) for b in text_doc.blocks]
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -436,6 +430,16 @@ def test_table_continuing_on_next_page(tmp_path):
     assert [r.prov.page for r in rows] == [1, 1, 2, 2, 3, 3]
     assert len({r.table for r in rows[:4]}) == 1  # p.1 -> p.2 continues the table
     assert _paragraphs(doc) == ["2026年预算支出总表", "注:本表数据四舍五入"]
+
+
+def test_table_of_contents_is_dropped_like_the_text_reader_does(tmp_path):
+    b = _PdfBuilder()
+    page = b.page()
+    page.text(40, 40, "目 录")
+    _table(page, 40, 60, [300, 40], [["第一部分 概况.....", "1"], ["一、本部门职责", "1"]])
+    page.text(40, 120, "第一部分 概况")
+    doc = read_pdf(b.write(tmp_path / "toc.pdf"))
+    assert [doc.text(block) for block in doc.blocks] == ["第一部分 概况"]
 
 
 def test_row_cut_by_a_page_break_is_one_row(tmp_path):
@@ -552,7 +556,7 @@ def test_merged_cells_give_empty_cells_in_place(tmp_path):
 def test_progress_and_provenance(tmp_path):
     b = _PdfBuilder()
     for n in range(3):
-        b.page().text(40, 100, f"第{n + 1}页")
+        b.page().text(40, 100, f"正文{n + 1}")
     path = b.write(tmp_path / "three.pdf")
     calls: list[tuple[int, int]] = []
     doc = read_pdf(path, progress=lambda done, total: calls.append((done, total)))

@@ -157,6 +157,11 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
         E(NUMBERED, "民管字【2015】45号", doc_number="民管字〔2015〕45号")]),
     ("known-code-after-words", "通过研究决定晋政办发〔2019〕88号文件精神", [
         E(NUMBERED, "晋政办发〔2019〕88号", doc_number="晋政办发〔2019〕88号")]),
+    ("jieba-two-char-prefix", "调研晋政发〔2020〕1号", [
+        E(NUMBERED, "晋政发〔2020〕1号", doc_number="晋政发〔2020〕1号", issuer_code="晋政发", issuer_text=None)]),
+    ("jieba-long-run", "按照要求做好各项工作综示晋开综办发〔2022〕31号", [
+        E(NUMBERED, "综示晋开综办发〔2022〕31号", doc_number="综示晋开综办发〔2022〕31号", issuer_code="综示晋开综办发")]),
+    ("unknown-short-code-kept", "县财预〔2020〕1号", [E(NUMBERED, "县财预〔2020〕1号", issuer_code="县财预")]),
     ("newline-in-cell", "晋政发〔2020〕1号\n晋政发〔2020〕2号", [
         E(NUMBERED, "晋政发〔2020〕1号"), E(NUMBERED, "晋政发〔2020〕2号")]),
     ("year-angle-bracket", "晋政发〈2020〉1号", [E(NUMBERED, "晋政发〈2020〉1号", doc_number="晋政发〔2020〕1号")]),
@@ -320,7 +325,8 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
            title="质量体系认证合同")]),
     ("contract-quoted", "《工业互联网数字化转型促进中心合作共建协议》", [
         E(CONTRACT, "《工业互联网数字化转型促进中心合作共建协议》", title="工业互联网数字化转型促进中心合作共建协议")]),
-    ("contract-unknown-verb", "拨付入区协议扶持资金", [E(CONTRACT, "入区协议")]),
+    ("contract-leading-verb-2", "拨付入区协议扶持资金", [E(CONTRACT, "入区协议")]),
+    ("contract-unknown-verb", "发放园区企业入区协议", [E(CONTRACT, "园区企业入区协议")]),
     ("contract-ppp", "PPP项目合同、特许经营协议和补充协议", [E(CONTRACT, "PPP项目合同"), E(CONTRACT, "特许经营协议")]),
     ("generic-contracts", "按合同约定支付；签订的相关合同；监督资金使用情况和合同执行进度；框架协议采购；与中标单位签订合同", []),
     ("generic-contracts-2", "将涉企政策分为普惠、协议类；违法违约合同条款出现率；区域联动框架协议。", []),
@@ -405,11 +411,18 @@ def test_long_text_is_fast() -> None:
 
 
 def test_jieba_is_lazy() -> None:
+    """Importing the finder does not load jieba, and the sample disclosures never need it."""
     code = (
-        "import sys\n"
+        "import sys, pathlib\n"
         "from ingest.references import find_references\n"
-        "find_references('根据市政府并政发【2012】2号、《预算法》及会议纪要[2021]7号')\n"
-        "assert 'jieba' not in sys.modules, 'jieba loaded'\n"
+        "assert 'jieba' not in sys.modules, 'jieba loaded at import'\n"
+        "for p in sorted(pathlib.Path('examples').glob('*.txt')):\n"
+        "    for line in p.read_text(encoding='utf-8').split('\\n'):\n"
+        "        for cell in line.split('\\t'):\n"
+        "            find_references(cell)\n"
+        "assert 'jieba' not in sys.modules, 'jieba loaded for the samples'\n"
+        "find_references('按照要求做好各项工作综示晋开综办发〔2022〕31号')\n"
+        "assert 'jieba' in sys.modules, 'jieba not used for a long run'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

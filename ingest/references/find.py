@@ -24,6 +24,10 @@ from . import patterns as P
 from .clean import Cleaned
 from .model import CONTRACT, LAW, MEETING, NUMBERED, REQUEST, TITLED
 
+# word lists ordered longest first, for suffix matching
+_KNOWN_CODES = tuple(sorted(P.KNOWN_ISSUER_CODES, key=len, reverse=True))
+_KNOWN_LAWS = tuple(sorted(P.KNOWN_LAWS, key=len, reverse=True))
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -147,7 +151,7 @@ def split_code_run(run: str) -> tuple[int | None, int]:
     if rest in P.KNOWN_ISSUER_CODES:
         return None, off
     # a known code at the end, with a body (or nothing) in front: 市政府并政发
-    for code in sorted(P.KNOWN_ISSUER_CODES, key=len, reverse=True):
+    for code in _KNOWN_CODES:
         if len(rest) > len(code) and rest.endswith(code):
             prefix = rest[: -len(code)]
             pre = strip_leading(prefix, P.BODY_LEADING, min_rest=0)
@@ -577,7 +581,7 @@ def _bare_names(c: Cleaned, mask: str) -> list[Candidate]:
             continue  # handled as a title after a 文号
         suffix = m.group(0)
         if suffix == "法":
-            known = next((k for k in sorted(P.KNOWN_LAWS, key=len, reverse=True) if name.endswith(k)), None)
+            known = next((k for k in _KNOWN_LAWS if name.endswith(k)), None)
             if name.startswith(P.STATE_LAW_PREFIX) and len(name) > len(P.STATE_LAW_PREFIX) + 1:
                 pass
             elif known and name != known and not (len(name) >= 4 and not cut and _bounded_right(mask, m.end())):

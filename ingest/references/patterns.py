@@ -99,8 +99,8 @@ PLACE_MARKER = re.compile(r"[省市县区州盟旗镇乡]|国家|中央|国务�
 BODY_VERB_END = re.compile(
     r"(?:印发的|转发的|下发的|制定的|发布的|出台的|颁布的|联合印发|印发|转发|下发|制定|发布|出台|颁布|的)$"
 )
-# contract heads at least this long are checked by jieba for a leading verb (拨付入区协议).
-MIN_JIEBA_CONTRACT_HEAD = 4
+# contract heads at least this long are checked by jieba for a leading verb the word lists miss (发放补贴入区协议).
+MIN_JIEBA_CONTRACT_HEAD = 8
 # longest body name we accept without asking jieba to trim it.
 MAX_PLAIN_BODY_LEN = 16
 
@@ -225,7 +225,7 @@ KNOWN_LAWS = frozenset(
         " 个人所得税法 反不正当竞争法 价格法 科学技术进步法 促进科技成果转化法 中小企业促进法 公司法 森林法 水法"
         " 大气污染防治法 水污染防治法 固体废物污染环境防治法 节约能源法 可再生能源法 电子签名法 广告法 食品安全法"
         " 药品管理法 传染病防治法 道路交通安全法 国有资产法 企业国有资产法 乡村振兴促进法 标准化法 计量法"
-        " 产品质量法 清洁生产促进法 循环经济促进法 监察法 公职人员政务处分法 反食品浪费法"
+        " 产品质量法 清洁生产促进法 循环经济促进法 监察法 公职人员政务处分法 反食品浪费法 国家安全法 反恐怖主义法"
     )
 )
 # law names written with the state prefix: 中华人民共和国预算法.

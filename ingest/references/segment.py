@@ -1,5 +1,10 @@
 """Lazy jieba word segmentation, used only where the regex trimming cannot decide.
 
+Mainly for issuer codes: a run in front of 〔YEAR〕 that is longer than a
+plausible 机关代字 (or a known code behind two unknown characters) gets its
+leading words cut by part of speech.  The same fallback trims unusually long
+bodies, meeting bodies, contract names and bare titles.
+
 jieba costs about a second to load its dictionary, so it is imported on the
 first call of :func:`tokens` and never at import time.  The known 机关代字 of
 :mod:`.patterns` are added as a user dictionary so a code is kept in one piece.
