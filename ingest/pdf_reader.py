@@ -33,10 +33,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import re
 import statistics
 import warnings
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TruncatedFile
+from ingest.furniture import TocSkipper, repeated_lines
 from ingest.model import Block, Document, Paragraph, Provenance, Row
 from ingest.pdf_layout import (
     OPEN_EDGE_TOLERANCE,
@@ -62,7 +62,6 @@ from ingest.pdf_layout import (
     open_table_edges,
 )
 from ingest.pdf_text import furniture_key, is_page_number, is_watermark, join_wrapped, normalize_text
-from ingest.text_reader import REPEATED_LINE_MAX_CHARS, REPEATED_LINE_MIN_COUNT, TOC_ENTRY, TOC_HEADING
 
 # Tables are found from drawn ruling lines only (rects and lines); borders
 # drawn as thin filled rectangles count as lines.
@@ -562,24 +561,15 @@ def _as_text_reader_drops(blocks: list[Block]) -> list[Block]:
     of a disclosure give the parsers the same blocks: the table of contents
     (目录 and the entries after it), a bare page number anywhere, and short
     lines repeated many times (REPEATED_LINE_MIN_COUNT, e.g. 单位:万元)."""
-    repeated = {
-        text
-        for text, n in Counter(b.text for b in blocks if isinstance(b, Paragraph)).items()
-        if n >= REPEATED_LINE_MIN_COUNT and len(text) <= REPEATED_LINE_MAX_CHARS
-    }
+    repeated = repeated_lines(b.text for b in blocks if isinstance(b, Paragraph))
     kept: list[Block] = []
-    in_toc = False
+    toc = TocSkipper()
     for block in blocks:
         text = block.text if isinstance(block, Paragraph) else "\t".join(block.cells).strip()
         if isinstance(block, Paragraph) and (text in repeated or is_page_number(text)):
             continue
-        if isinstance(block, Paragraph) and TOC_HEADING.match(text):
-            in_toc = True
+        if toc.skip(text, can_open=isinstance(block, Paragraph)):
             continue
-        if in_toc:
-            if TOC_ENTRY.match(text) or re.search(r"\.{3,}", text):
-                continue
-            in_toc = False
         kept.append(block)
     return kept
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from pathlib import Path
 
 from ingest.errors import EmptyFile, TruncatedFile, UndecodableText
+from ingest.furniture import TocSkipper, repeated_lines
 from ingest.model import Document, Paragraph, Provenance, Row
 
 # Encodings tried in order; GB18030 is a superset of GBK and GB2312.
@@ -26,12 +26,6 @@ MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 MARKDOWN_INLINE = re.compile(r"</?b>|\*\*")
 # Watermark texts known to be stamped on every page of some disclosures.
 WATERMARKS = frozenset({"仅供内部审核"})
-# A short non-table line repeated this often is a running header or watermark.
-REPEATED_LINE_MIN_COUNT = 8
-REPEATED_LINE_MAX_CHARS = 16
-# Table-of-contents heading ("目 录") and its entries ("一、本部门职责.....\t1").
-TOC_HEADING = re.compile(r"^目\s*录$")
-TOC_ENTRY = re.compile(r"^.{1,80}?(?:\.{2,}|…{1,}|\t)\s*\d{1,3}$")
 # A page number alone on its line: "12", "- 12 -", "第 12 页".
 PAGE_NUMBER_LINE = re.compile(r"^(?:-\s*\d{1,4}\s*-|第\s*\d{1,4}\s*页|\d{1,4})$")
 
@@ -66,26 +60,16 @@ def clean_line(line: str) -> str:
 def text_to_blocks(text: str, file: str) -> list[Paragraph | Row]:
     """Turn decoded text into blocks, dropping watermarks, TOC and page numbers."""
     lines = [clean_line(raw) for raw in text.splitlines()]
-    repeated = {
-        s for s, n in Counter(ln.strip() for ln in lines if ln.strip() and "\t" not in ln).items()
-        if n >= REPEATED_LINE_MIN_COUNT and len(s) <= REPEATED_LINE_MAX_CHARS
-    }
+    repeated = repeated_lines(ln.strip() for ln in lines if ln.strip() and "\t" not in ln)
+    toc = TocSkipper()
     blocks: list[Paragraph | Row] = []
     table = 0
-    in_toc = False
     previous_was_row = False
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped in WATERMARKS or stripped in repeated:
             continue
-        if TOC_HEADING.match(stripped):
-            in_toc = True
-            continue
-        if in_toc:
-            if TOC_ENTRY.match(stripped) or re.search(r"\.{3,}", stripped):
-                continue
-            in_toc = False
-        if PAGE_NUMBER_LINE.match(stripped):
+        if toc.skip(stripped) or PAGE_NUMBER_LINE.match(stripped):
             continue
         prov = Provenance(file=file, line=number)
         if "\t" in line:
