@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from budgetkg import derive
 from graph_store.embedded import EmbeddedStore, StoredDocument
 from ingest.disclosure import document_to_disclosure
 from ingest.errors import IngestError, UnsupportedFile
@@ -141,6 +142,8 @@ def ingest(
     else:
         for path in files:
             store_one(parse_file_safely(path))
+    if report.ingested:
+        derive.refresh(store)
     store.flush()
     return report
 
@@ -175,7 +178,11 @@ def documents(store_path: str | None = None) -> list[StoredDocument]:
 
 
 def delete_document(document_id: str, store_path: str | None = None) -> bool:
-    return EmbeddedStore(store_path).delete_document(document_id)
+    store = EmbeddedStore(store_path)
+    deleted = store.delete_document(document_id)
+    if deleted:
+        derive.refresh(store)
+    return deleted
 
 
 def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None) -> bytes:

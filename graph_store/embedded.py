@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from graph_store.results import Result, solutions_to_result
 from graph_store.terms import graph_to_quads, quads_to_insert_data
 from ontology import ONTOLOGY_TTL, iris
 
@@ -103,6 +104,14 @@ class EmbeddedStore:
         self.store.update(f"DROP GRAPH {g}")
         return True
 
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def drop_graph(self, graph_name: URIRef) -> None:
+        g = ox.NamedNode(str(graph_name))
+        if self.store.contains_named_graph(g):
+            self.store.update(f"DROP GRAPH {g}")
+
     def flush(self) -> None:
         self.store.flush()
 
@@ -110,12 +119,19 @@ class EmbeddedStore:
     def query(self, sparql: str):  # noqa: ANN201 - pyoxigraph result types
         return self.store.query(sparql, use_default_graph_as_union=True)
 
+    def select(self, sparql: str) -> Result:
+        """A SELECT over the union of graphs, as a backend-neutral Result."""
+        solutions = self.query(sparql)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("select() takes a SELECT query")
+        return solutions_to_result(solutions)
+
     def documents(self) -> list[StoredDocument]:
         rows = self.store.query(DOCUMENTS_QUERY)
         found = []
         for r in rows:
             graph = r["g"].value
-            if graph == str(iris.ONTOLOGY_GRAPH):
+            if not iris.is_document_graph(graph):
                 continue
             found.append(StoredDocument(
                 document_id=iris.graph_to_document_id(graph), graph=graph, triples=int(r["n"].value),

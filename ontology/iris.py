@@ -110,6 +110,19 @@ def graph(document_id: str) -> URIRef:
     return URIRef(f"{GRAPH}{segment(document_id, normalise=False)}")
 
 
+DERIVED_GRAPH = f"{GRAPH}derived/"
+
+
+def derived_graph(name: str) -> URIRef:
+    """A graph of cross-document facts (links, schemes), recomputed from the document
+    graphs after every ingest or delete; never a source document of its own."""
+    return URIRef(f"{DERIVED_GRAPH}{segment(name)}")
+
+
+def is_document_graph(graph_iri: str) -> bool:
+    return graph_iri.startswith(GRAPH) and graph_iri != str(ONTOLOGY_GRAPH) and not graph_iri.startswith(DERIVED_GRAPH)
+
+
 def graph_to_document_id(graph_iri: str) -> str:
     from urllib.parse import unquote
 
