@@ -19,7 +19,7 @@ from budgetkg import derive
 from graph_store.embedded import EmbeddedStore, StoredDocument
 from ingest.disclosure import document_to_disclosure
 from ingest.errors import IngestError, UnsupportedFile
-from ingest.mapping import disclosure_to_graph
+from ingest.mapping import Triple, disclosure_to_triples, triples_to_graph
 from ingest.model import Document
 from ingest.records import Disclosure
 from ingest.text_reader import read_text
@@ -42,7 +42,11 @@ class Parsed:
     path: str
     document_id: str
     disclosure: Disclosure
-    graph: Graph
+    triples: set[Triple]
+
+    @property
+    def graph(self) -> Graph:
+        return triples_to_graph(self.triples)
 
 
 @dataclass(slots=True)
@@ -88,7 +92,7 @@ def read_document(path: str, progress: Callable[[int, int], None] | None = None)
 def parse_file(path: str, progress: Callable[[int, int], None] | None = None) -> Parsed:
     """Read, parse and map one file. Raises IngestError with a one-line reason."""
     disclosure = document_to_disclosure(read_document(path, progress))
-    return Parsed(path, document_id(path), disclosure, disclosure_to_graph(disclosure, document_id(path)))
+    return Parsed(path, document_id(path), disclosure, disclosure_to_triples(disclosure, document_id(path)))
 
 
 def parse_file_safely(path: str) -> Parsed | tuple[str, str]:
@@ -125,7 +129,7 @@ def ingest(
                 on_file(result[0], result[1])
             return
         try:
-            n = store.replace_graph(iris.graph(result.document_id), result.graph)
+            n = store.replace_graph(iris.graph(result.document_id), result.triples)
         except (OSError, SyntaxError) as err:
             report.failed.append((result.path, f"store write failed: {err}"))
             if on_file:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
 
 
 def rdflib_to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -22,10 +24,22 @@ def rdflib_to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
-def graph_to_quads(graph: Graph, graph_name: URIRef) -> list[ox.Quad]:
+def triples_to_quads(triples: Iterable[Triple], graph_name: URIRef) -> list[ox.Quad]:
+    """Triples (an rdflib Graph or any iterable of rdflib terms) -> quads in ``graph_name``.
+
+    Terms repeat a lot (predicates, classes, the disclosure IRI), so each distinct
+    term is converted once.
+    """
     g = ox.NamedNode(str(graph_name))
-    return [ox.Quad(rdflib_to_oxigraph(s), rdflib_to_oxigraph(p), rdflib_to_oxigraph(o), g)  # type: ignore[arg-type]
-            for s, p, o in graph]
+    seen: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = rdflib_to_oxigraph(term)
+        return found
+
+    return [ox.Quad(convert(s), convert(p), convert(o), g) for s, p, o in triples]  # type: ignore[arg-type]
 
 
 def quads_to_insert_data(quads: Iterable[ox.Quad]) -> str:

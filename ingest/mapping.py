@@ -7,6 +7,7 @@ exact xsd:decimal yuan; the printed value and unit ride along as provenance.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -28,20 +29,39 @@ def integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def triples_to_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib Graph with our prefixes, for SHACL validation, isomorphism and export."""
+    graph = Graph()
+    for prefix, ns in T.PREFIXES.items():
+        graph.bind(prefix, ns)
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
 class GraphBuilder:
-    """A thin helper that skips None objects, so mapping code reads as a list of facts."""
+    """A thin helper that skips None objects, so mapping code reads as a list of facts.
+
+    Facts collect in a plain set: an rdflib Graph's indexes cost more than the rest
+    of the mapping and nothing here needs to query what was stated.
+    """
 
     def __init__(self) -> None:
-        self.graph = Graph()
-        for prefix, ns in T.PREFIXES.items():
-            self.graph.bind(prefix, ns)
+        self.triples: set[Triple] = set()
+
+    @property
+    def graph(self) -> Graph:
+        return triples_to_graph(self.triples)
 
     def add(self, s: URIRef, p: URIRef, o: object) -> None:
         if o is None or o == "":
             return
         if not isinstance(o, (URIRef, Literal)):
             o = Literal(o)
-        self.graph.add((s, p, o))
+        self.triples.add((s, p, o))
 
     def amount(self, s: URIRef, amount: Amount | None) -> None:
         if amount is None:
@@ -61,6 +81,11 @@ class GraphBuilder:
 
 
 def disclosure_to_graph(disclosure: Disclosure, document_id: str | None = None) -> Graph:
+    """All triples stated by one source document of a disclosure, as an rdflib Graph."""
+    return triples_to_graph(disclosure_to_triples(disclosure, document_id))
+
+
+def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None) -> set[Triple]:
     """All triples stated by one source document of a disclosure."""
     b = GraphBuilder()
     src = iris.source(document_id or disclosure.source_file)
@@ -137,7 +162,7 @@ def disclosure_to_graph(disclosure: Disclosure, document_id: str | None = None) 
             b.provenance(f_iri, disclosure.overall.prov, d_iri)
 
     citations_to_triples(b, disclosure.citations, d_iri, d_iri, base=src)
-    return b.graph
+    return b.triples
 
 
 def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t_iri: URIRef) -> None:
