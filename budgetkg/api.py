@@ -6,11 +6,15 @@
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from queue import Empty, Queue
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -95,14 +99,49 @@ def parse_file(path: str, progress: Callable[[int, int], None] | None = None) ->
     return Parsed(path, document_id(path), disclosure, disclosure_to_triples(disclosure, document_id(path)))
 
 
-def parse_file_safely(path: str) -> Parsed | tuple[str, str]:
+PageProgress = Callable[[str, int, int], None]  # (path, pages done, pages in the file)
+
+
+def parse_file_safely(path: str, on_page: PageProgress | None = None) -> Parsed | tuple[str, str]:
     """For worker processes: a Parsed, or (path, reason)."""
+    progress = (lambda done, total: on_page(path, done, total)) if on_page else None
     try:
-        return parse_file(path)
+        return parse_file(path, progress)
     except IngestError as err:
         return (path, f"{err.reason}" + (f" ({err.detail})" if err.detail else ""))
     except Exception as err:  # noqa: BLE001 - a bad file must never stop the run
         return (path, f"unexpected error: {type(err).__name__}: {err}")
+
+
+def parse_in_workers(files: list[str], jobs: int, on_page: PageProgress | None) -> Iterator[Parsed | tuple[str, str]]:
+    """Parse files in ``jobs`` processes, yielding each result as it is done.
+
+    Workers report pages through a managed queue, drained here between results,
+    so a long PDF shows progress even while it is parsed in another process.
+    """
+    with ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+        queue = stack.enter_context(multiprocessing.Manager()).Queue() if on_page else None
+        reporter = partial(put_page, queue) if queue is not None else None
+        pending = {pool.submit(parse_file_safely, path, reporter) for path in files}
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            drain_pages(queue, on_page)
+            for future in done:
+                yield future.result()
+        drain_pages(queue, on_page)
+
+
+def put_page(queue: Queue, path: str, done: int, total: int) -> None:
+    queue.put((path, done, total))
+
+
+def drain_pages(queue: Queue | None, on_page: PageProgress | None) -> None:
+    while queue is not None and on_page is not None:
+        try:
+            on_page(*queue.get_nowait())
+        except Empty:
+            return
 
 
 def ingest(
@@ -111,11 +150,13 @@ def ingest(
     *,
     jobs: int = 1,
     on_file: Callable[[str, str | None], None] | None = None,
+    on_page: PageProgress | None = None,
 ) -> IngestReport:
     """Ingest files/folders into the store; each file replaces its own named graph.
 
     Parsing may run in ``jobs`` worker processes; one writer (this process) stores.
-    ``on_file(path, error_or_None)`` is called as each file finishes.
+    ``on_file(path, error_or_None)`` is called as each file finishes, and
+    ``on_page(path, pages_done, pages_total)`` as each PDF page is read.
     """
     files = expand_paths(paths)
     report = IngestReport()
@@ -140,12 +181,11 @@ def ingest(
             on_file(result.path, None)
 
     if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(parse_file_safely, files):
-                store_one(result)
+        for result in parse_in_workers(files, jobs, on_page):
+            store_one(result)
     else:
         for path in files:
-            store_one(parse_file_safely(path))
+            store_one(parse_file_safely(path, on_page))
     if report.ingested:
         derive.refresh(store)
     store.flush()

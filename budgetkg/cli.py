@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -61,18 +62,28 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...]) -> None:
     if not files:
         fail("nothing to ingest (no .pdf/.txt/.md files in the paths given)")
     errors: list[str] = []
-    show_bar = len(files) > 1 and sys.stderr.isatty()
+    # One bar over files; while PDFs are read, its label shows their pages.
+    show_bar = (len(files) > 1 or files[0].lower().endswith(api.PDF_SUFFIXES)) and sys.stderr.isatty()
+    pages: dict[str, str] = {}
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            show_pos=True, hidden=not show_bar) as bar:
 
         def on_file(path: str, error: str | None) -> None:
+            pages.pop(path, None)
             if error:
                 errors.append(f"{path}: {error}")
                 click.echo(f"\nbudgetkg: {path}: {error}" if show_bar else f"budgetkg: {path}: {error}", err=True)
+            bar.label = page_label(pages)
             bar.update(1)
 
+        def on_page(path: str, done: int, total: int) -> None:
+            pages[path] = f"{Path(path).name} page {done}/{total}"
+            bar.label = page_label(pages)
+            bar.render_progress()
+
         try:
-            report = api.ingest(files, store or default_store_path(), jobs=jobs, on_file=on_file)
+            report = api.ingest(files, store or default_store_path(), jobs=jobs, on_file=on_file,
+                                on_page=on_page if show_bar else None)
         except StoreError as err:
             fail(str(err))
     triples = sum(n for _, _, n in report.ingested)
@@ -80,6 +91,10 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...]) -> None:
                f"into {store or default_store_path()}", err=True)
     if not report.ok:
         sys.exit(1)
+
+
+def page_label(pages: dict[str, str]) -> str:
+    return "ingesting " + ", ".join(pages.values()) if pages else "ingesting"
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:

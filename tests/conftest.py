@@ -39,3 +39,22 @@ def text_store(tmp_path_factory):
     report = api.ingest([str(EXAMPLES / f"{n}.txt") for n in SAMPLES], str(path))
     assert report.ok, report.failed
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def pdf_ingest(tmp_path_factory):
+    """The three sample PDFs ingested in two worker processes: (store path, page events)."""
+    from budgetkg import api
+
+    path = tmp_path_factory.mktemp("pdf-store")
+    pages: list[tuple[str, int, int]] = []
+    report = api.ingest([str(EXAMPLES / f"{n}.pdf") for n in SAMPLES], str(path), jobs=2,
+                        on_page=lambda *event: pages.append(event))
+    assert report.ok, report.failed
+    return str(path), pages
+
+
+@pytest.fixture(scope="session")
+def pdf_store(pdf_ingest):
+    """A store holding the three sample PDFs."""
+    return pdf_ingest[0]
