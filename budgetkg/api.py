@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from queue import Empty, Queue
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from budgetkg import derive
-from graph_store.embedded import EmbeddedStore, StoredDocument
+from graph_store import QueryRejected, StoredDocument, open_store
 from ingest.disclosure import document_to_disclosure
 from ingest.errors import IngestError, UnsupportedFile
 from ingest.mapping import Triple, disclosure_to_triples, triples_to_graph
@@ -31,7 +32,12 @@ from ontology import iris
 from ontology.terms import PREFIXES
 from queries import NamedQuery, QueryError, bind, named_query
 from queries.named_queries import rq_to_named_query
-from queries.results import Result, solutions_to_result
+from queries.results import Result
+
+if TYPE_CHECKING:
+    from budgetkg.policies import PolicyReport, TitleConflict, UnknownIssuer
+    from budgetkg.validation import ValidationReport
+    from graph_store.remote import Endpoint
 
 TEXT_SUFFIXES = (".txt", ".md")
 PDF_SUFFIXES = (".pdf",)
@@ -151,16 +157,18 @@ def ingest(
     jobs: int = 1,
     on_file: Callable[[str, str | None], None] | None = None,
     on_page: PageProgress | None = None,
+    endpoint: Endpoint | None = None,
 ) -> IngestReport:
     """Ingest files/folders into the store; each file replaces its own named graph.
 
     Parsing may run in ``jobs`` worker processes; one writer (this process) stores.
     ``on_file(path, error_or_None)`` is called as each file finishes, and
     ``on_page(path, pages_done, pages_total)`` as each PDF page is read.
+    With ``endpoint``, the graphs go to that remote SPARQL store instead of ``store_path``.
     """
     files = expand_paths(paths)
     report = IngestReport()
-    store = EmbeddedStore(store_path)
+    store = open_store(store_path, endpoint)
     store.ensure_ontology()
 
     def store_one(result: Parsed | tuple[str, str]) -> None:
@@ -171,7 +179,7 @@ def ingest(
             return
         try:
             n = store.replace_graph(iris.graph(result.document_id), result.triples)
-        except (OSError, SyntaxError) as err:
+        except (OSError, SyntaxError, QueryRejected) as err:  # this document only; StoreError stops the run
             report.failed.append((result.path, f"store write failed: {err}"))
             if on_file:
                 on_file(result.path, f"store write failed: {err}")
@@ -204,33 +212,69 @@ def resolve_query(query: str) -> NamedQuery:
     return rq_to_named_query("inline", query)
 
 
-def query(query_text: str, params: dict[str, str] | None = None, store_path: str | None = None) -> Result:
+def query(query_text: str, params: dict[str, str] | None = None, store_path: str | None = None, *,
+          endpoint: Endpoint | None = None) -> Result:
     """Run a named query, .rq file or SPARQL text over the union of all graphs."""
     q = resolve_query(query_text)
-    store = EmbeddedStore(store_path, read_only=True)
+    store = open_store(store_path, endpoint, read_only=True)
     try:
-        solutions = store.query(bind(q, params or {}))
-    except SyntaxError as err:
-        raise QueryError(f"{q.name}: SPARQL syntax error: {err}") from err
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise QueryError(f"{q.name}: only SELECT queries produce tables")
-    return solutions_to_result(solutions)
+        return store.select(bind(q, params or {}))
+    except QueryRejected as err:
+        raise QueryError(f"{q.name}: {err}") from err
 
 
-def documents(store_path: str | None = None) -> list[StoredDocument]:
-    return EmbeddedStore(store_path, read_only=True).documents()
+def documents(store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[StoredDocument]:
+    return open_store(store_path, endpoint, read_only=True).documents()
 
 
-def delete_document(document_id: str, store_path: str | None = None) -> bool:
-    store = EmbeddedStore(store_path)
+def delete_document(document_id: str, store_path: str | None = None, *, endpoint: Endpoint | None = None) -> bool:
+    store = open_store(store_path, endpoint)
     deleted = store.delete_document(document_id)
     if deleted:
         derive.refresh(store)
     return deleted
 
 
-def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None) -> bytes:
+def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: str | None = None, *,
+             endpoint: Endpoint | None = None, shacl: bool = True) -> ValidationReport:
+    """Reconciliation findings and SHACL report: of ``paths`` (read and parsed here, no
+    store) if given, else of every document in the store. See budgetkg.validation."""
+    from budgetkg import validation
+
+    if paths:
+        return validation.validate_files([str(p) for p in paths], shacl=shacl)
+    return validation.validate_store(store_path, endpoint=endpoint, shacl=shacl)
+
+
+def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None, *,
+           endpoint: Endpoint | None = None) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-    store = EmbeddedStore(store_path, read_only=True)
+    store = open_store(store_path, endpoint, read_only=True)
     return store.dump(EXPORT_FORMATS[fmt], document_id, prefixes=PREFIXES)
+
+
+# --- cited documents (issue 3; the work is done in budgetkg.policies) ----------------------------
+
+
+def policy(ref: str, store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[PolicyReport]:
+    """The documents ``ref`` names (a 文号 in any written variant, or a title or part of one), each
+    with its forms as written, issuer, relations and every citing project; [] if none."""
+    from budgetkg import policies
+
+    select = open_store(store_path, endpoint, read_only=True).select
+    return [policies.policy_report(select, p) for p in policies.find_documents(select, ref)]
+
+
+def unknown_issuers(store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[UnknownIssuer]:
+    """Citations of 文号 whose 机关代字 is not in the issuer registry, with where they were cited."""
+    from budgetkg import policies
+
+    return policies.unknown_issuers(open_store(store_path, endpoint, read_only=True).select)
+
+
+def title_conflicts(store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[TitleConflict]:
+    """Titles cited with two or more different 文号."""
+    from budgetkg import policies
+
+    return policies.title_conflicts(open_store(store_path, endpoint, read_only=True).select)

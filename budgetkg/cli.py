@@ -1,13 +1,25 @@
 """The `budgetkg` command line: a thin layer over budgetkg.api."""
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from budgetkg import __version__, api
 from graph_store.embedded import STORE_ENV, StoreError, default_store_path
+from graph_store.remote import (
+    AUTH_ENV,
+    ENDPOINT_ENV,
+    GRAPH_STORE_ENDPOINT_ENV,
+    PASSWORD_ENV,
+    UPDATE_ENDPOINT_ENV,
+    USER_ENV,
+    Endpoint,
+)
 from queries import QueryError, load_named_queries
 from queries.results import FORMATS, format_result, rows_to_result
 
@@ -15,6 +27,42 @@ STORE_OPTION = click.option(
     "--store", "store", type=click.Path(file_okay=False), default=None,
     help=f"Store directory (default: ${STORE_ENV}, else ./budgetkg-data).",
 )
+
+
+def remote_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--endpoint / --update-endpoint / --graph-store-endpoint, turned into one ``endpoint``
+    argument (an Endpoint, or None for the embedded store). Credentials: environment only."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, endpoint_url: str | None, update_endpoint: str | None,
+                graph_store_endpoint: str | None, **kwargs: Any) -> Any:
+        if endpoint_url and kwargs.get("store"):
+            fail("give --store or --endpoint, not both")
+        try:
+            endpoint = Endpoint.from_env(endpoint_url, update_endpoint, graph_store_endpoint)
+        except StoreError as err:
+            fail(str(err))
+        if kwargs.get("store"):
+            endpoint = None  # an explicit --store wins over $BUDGETKG_ENDPOINT
+        return command(*args, endpoint=endpoint, **kwargs)
+
+    options = [
+        click.option("--endpoint", "endpoint_url", default=None, metavar="URL",
+                     help=f"Use this remote SPARQL query endpoint instead of a store directory "
+                          f"(default: ${ENDPOINT_ENV}). Credentials come from ${USER_ENV}, ${PASSWORD_ENV} "
+                          f"and ${AUTH_ENV}=basic|digest, never from the command line."),
+        click.option("--update-endpoint", default=None, metavar="URL",
+                     help=f"SPARQL update endpoint, if not the query URL (default: ${UPDATE_ENDPOINT_ENV})."),
+        click.option("--graph-store-endpoint", default=None, metavar="URL",
+                     help=f"SPARQL 1.1 Graph Store Protocol endpoint, used to replace a document's graph "
+                          f"in one request (default: ${GRAPH_STORE_ENDPOINT_ENV}).")]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def where(store: str | None, endpoint: Endpoint | None) -> str:
+    return endpoint.query if endpoint else (store or default_store_path())
 
 
 def default_format() -> str:
@@ -44,10 +92,11 @@ def main() -> None:
 
 @main.command()
 @STORE_OPTION
+@remote_options
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parse files in this many worker processes (one writer stores them).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def ingest(store: str | None, jobs: int, paths: tuple[str, ...]) -> None:
+def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpoint | None) -> None:
     """Ingest disclosures (.pdf/.txt/.md files or folders of them).
 
     Each file becomes one named graph; ingesting it again replaces that graph.
@@ -83,12 +132,12 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...]) -> None:
 
         try:
             report = api.ingest(files, store or default_store_path(), jobs=jobs, on_file=on_file,
-                                on_page=on_page if show_bar else None)
+                                on_page=on_page if show_bar else None, endpoint=endpoint)
         except StoreError as err:
             fail(str(err))
     triples = sum(n for _, _, n in report.ingested)
     click.echo(f"ingested {len(report.ingested)} of {len(files)} file(s), {triples} triples "
-               f"into {store or default_store_path()}", err=True)
+               f"into {where(store, endpoint)}", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -110,9 +159,10 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @main.command()
 @click.argument("query")
 @STORE_OPTION
+@remote_options
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
 @FORMAT_OPTION
-def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | None) -> None:
+def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | None, endpoint: Endpoint | None) -> None:
     """Run a named query, a .rq file, or inline SPARQL over all documents.
 
     \b
@@ -124,7 +174,7 @@ def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | Non
       budgetkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     try:
-        result = api.query(query, parse_params(params), store or default_store_path())
+        result = api.query(query, parse_params(params), store or default_store_path(), endpoint=endpoint)
     except (QueryError, StoreError) as err:
         fail(str(err))
     click.echo(format_result(result, fmt or default_format()), nl=False)
@@ -149,11 +199,13 @@ def list_queries(fmt: str | None) -> None:
 
 @main.command()
 @STORE_OPTION
+@remote_options
 @click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)), default="turtle", show_default=True)
 @click.option("--document", "document_id", default=None, help="Export only this document (see `budgetkg documents`).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
-def export(store: str | None, fmt: str, document_id: str | None, output: str | None) -> None:
+def export(store: str | None, fmt: str, document_id: str | None, output: str | None,
+           endpoint: Endpoint | None) -> None:
     """Export the graph as Turtle (union of all documents), TriG or N-Quads.
 
     \b
@@ -162,7 +214,7 @@ def export(store: str | None, fmt: str, document_id: str | None, output: str | N
       budgetkg export --format trig --document yangqu-park-service-center-2026.txt
     """
     try:
-        data = api.export(fmt, document_id, store or default_store_path())
+        data = api.export(fmt, document_id, store or default_store_path(), endpoint=endpoint)
     except StoreError as err:
         fail(str(err))
     if output:
@@ -175,9 +227,10 @@ def export(store: str | None, fmt: str, document_id: str | None, output: str | N
 
 @main.command()
 @STORE_OPTION
+@remote_options
 @click.option("--delete", "delete_id", default=None, metavar="ID", help="Remove this document's graph.")
 @FORMAT_OPTION
-def documents(store: str | None, delete_id: str | None, fmt: str | None) -> None:
+def documents(store: str | None, delete_id: str | None, fmt: str | None, endpoint: Endpoint | None) -> None:
     """List the documents in the store, or delete one.
 
     \b
@@ -188,16 +241,63 @@ def documents(store: str | None, delete_id: str | None, fmt: str | None) -> None
     path = store or default_store_path()
     try:
         if delete_id:
-            if not api.delete_document(delete_id, path):
-                fail(f"no document {delete_id!r} in {path}", 1)
+            if not api.delete_document(delete_id, path, endpoint=endpoint):
+                fail(f"no document {delete_id!r} in {where(store, endpoint)}", 1)
             click.echo(f"deleted {delete_id}", err=True)
             return
-        docs = api.documents(path)
+        docs = api.documents(path, endpoint=endpoint)
     except StoreError as err:
         fail(str(err))
     rows = [(d.document_id, d.organization, d.year, d.triples, d.graph) for d in docs]
     click.echo(format_result(rows_to_result(["document", "organization", "year", "triples", "graph"], rows),
                              fmt or default_format()), nl=False)
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT",
+              help="Address to listen on; loopback unless you mean to share the graph on a network.")
+@click.option("--writable", is_flag=True, default=False,
+              help="Accept SPARQL updates and Graph Store Protocol writes (read-only otherwise).")
+def serve(store: str | None, bind: str, writable: bool) -> None:
+    """Serve the store over HTTP with the Oxigraph server: a SPARQL endpoint and a query page.
+
+    Read-only unless --writable. Queries see the union of all documents, so the
+    named queries (`budgetkg queries`) run unchanged; paste one into the page at /.
+    Stop with Ctrl-C. Do not ingest into a directory while it is served read-only:
+    serve it --writable and ingest through --endpoint instead.
+
+    \b
+    Examples:
+      budgetkg serve --store ./kg
+      budgetkg serve --store ./kg --writable &
+      budgetkg ingest --endpoint http://127.0.0.1:7878/query \\
+        --update-endpoint http://127.0.0.1:7878/update \\
+        --graph-store-endpoint http://127.0.0.1:7878/store new.pdf
+    """
+    from graph_store.server import Served, parse_bind
+    from graph_store.server import serve as run_server
+
+    path = store or default_store_path()
+
+    def ready(served: Served) -> None:
+        mode = "read-write" if served.writable else "read-only"
+        click.echo(f"serving {path} ({mode}) at {served.base_url}\n"
+                   f"  query page  {served.base_url}\n  SPARQL      {served.query_url}"
+                   + (f"\n  update      {served.update_url}\n  graph store {served.graph_store_url}"
+                      if served.writable else "")
+                   + "\nCtrl-C to stop.", err=True)
+
+    try:
+        if not parse_bind(bind)[2]:
+            click.echo(f"budgetkg: warning: {bind} is not a loopback address: anyone who can reach it can "
+                       f"{'change' if writable else 'read'} the graph", err=True)
+        status = run_server(path, bind, writable=writable, on_ready=ready,
+                            on_output=lambda line: click.echo(line, err=True))
+    except StoreError as err:
+        fail(str(err), 1)
+    click.echo("server stopped", err=True)
+    sys.exit(status)
 
 
 @main.command()
@@ -222,6 +322,115 @@ def inspect(pdf: str, page_no: int, png: str | None) -> None:
             click.echo(f"wrote {png}", err=True)
     except (IngestError, ValueError, IndexError) as err:
         fail(str(err))
+
+
+@main.command()
+@click.argument("ref")
+@STORE_OPTION
+@remote_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def policy(ref: str, store: str | None, fmt: str, endpoint: Endpoint | None) -> None:
+    """Print one cited document: its forms as written, issuer, relations and citing projects.
+
+    REF is a 文号 in any written variant (brackets, 第, zero padding, full-width digits) or a
+    title or part of one. Exit status 1 when nothing matches.
+
+    \b
+    Examples:
+      budgetkg policy 晋综示发(2020)49号
+      budgetkg policy 晋综改委复〔2025〕4号 --format json
+      budgetkg policy 消费券发放活动
+    """
+    import json
+
+    from budgetkg.policies import report_to_text
+
+    try:
+        reports = api.policy(ref, store or default_store_path(), endpoint=endpoint)
+    except StoreError as err:
+        fail(str(err))
+    if not reports:
+        fail(f"no cited document matches {ref!r} in {where(store, endpoint)}", 1)
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(report_to_text(r) for r in reports), nl=False)
+
+
+@main.command()
+@STORE_OPTION
+@remote_options
+@click.option("--unknown-issuers", is_flag=True,
+              help="List citations of 文号 whose 机关代字 is not in the issuer registry.")
+@click.option("--title-conflicts", is_flag=True, help="List titles cited with two or more different 文号.")
+@FORMAT_OPTION
+def policies(store: str | None, unknown_issuers: bool, title_conflicts: bool, fmt: str | None,
+             endpoint: Endpoint | None) -> None:
+    """List the cited documents (the `policies` named query), or what needs a human look.
+
+    \b
+    Examples:
+      budgetkg policies --format table
+      budgetkg policies --unknown-issuers
+      budgetkg policies --title-conflicts
+    """
+    from dataclasses import astuple, fields
+
+    from budgetkg.policies import TitleConflict, UnknownIssuer
+
+    path = store or default_store_path()
+    try:
+        if unknown_issuers:
+            rows, cls = api.unknown_issuers(path, endpoint=endpoint), UnknownIssuer
+        elif title_conflicts:
+            rows, cls = api.title_conflicts(path, endpoint=endpoint), TitleConflict
+        else:
+            click.echo(format_result(api.query("policies", {}, path, endpoint=endpoint), fmt or default_format()),
+                       nl=False)
+            return
+    except (QueryError, StoreError) as err:
+        fail(str(err))
+    result = rows_to_result([f.name for f in fields(cls)], [astuple(r) for r in rows])
+    click.echo(format_result(result, fmt or default_format()), nl=False)
+
+@main.command()
+@STORE_OPTION
+@remote_options
+@FORMAT_OPTION
+@click.option("--allow-warnings", is_flag=True,
+              help="Exit 0 when there are only warnings and info (as pyshacl --allow-warnings).")
+@click.option("--shacl/--no-shacl", default=True, show_default=True,
+              help="Also validate each document graph against ontology/shapes.ttl.")
+@click.argument("files", nargs=-1, type=click.Path())
+def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bool, files: tuple[str, ...],
+             endpoint: Endpoint | None) -> None:
+    """Print the data-quality findings and the SHACL report of each document.
+
+    Without FILES: every document in the store (findings stored at ingest). With
+    FILES (.pdf/.txt/.md or folders): those files, read and checked without a store.
+    One row per finding or SHACL result; a summary per document on standard error.
+
+    \b
+    Exit status (as pyshacl): 0 clean (info findings at most), 1 violations or
+    warnings (with --allow-warnings: violations only), 2 error (no store, a file
+    that cannot be read).
+
+    \b
+    Examples:
+      budgetkg validate --store ./kg
+      budgetkg validate --format csv examples/yangqu-park-service-center-2026.txt
+    """
+    if files and not api.expand_paths(files):
+        fail("nothing to validate (no .pdf/.txt/.md files in the paths given)")
+    report = api.validate(files or None, store or default_store_path(), endpoint=endpoint, shacl=shacl)
+    for path, reason in report.errors:
+        click.echo(f"budgetkg: {path}: {reason}", err=True)
+    if report.documents:
+        click.echo(format_result(report.result(), fmt or default_format()), nl=False)
+    for doc in report.documents:
+        click.echo(doc.summary(), err=True)
+    click.echo(f"validated {report.summary()}", err=True)
+    sys.exit(report.exit_code(allow_warnings))
 
 
 if __name__ == "__main__":

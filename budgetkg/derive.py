@@ -45,6 +45,7 @@ def deriver(name: str) -> Callable[[Deriver], Deriver]:
 
 def load_derivers() -> None:
     """Import the modules that register derivers (kept here so the list is in one place)."""
+    from budgetkg.derivers import organizations, policies, projects, schemes  # noqa: F401
 
 
 def refresh(store: DerivableStore) -> dict[str, int]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from graph_store.base import DOCUMENTS_QUERY, QueryRejected, StoredDocument, StoreError, result_to_documents
 from graph_store.results import Result, solutions_to_result
 from graph_store.terms import Triple, quads_to_insert_data, triples_to_quads
 from ontology import ONTOLOGY_TTL, iris
@@ -27,20 +27,6 @@ SHA256 = ox.NamedNode("https://w3id.org/budgetkg/ontology#sha256")
 
 def default_store_path() -> str:
     return os.environ.get(STORE_ENV) or DEFAULT_STORE
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    document_id: str
-    graph: str
-    triples: int
-    organization: str | None
-    year: int | None
-    source_file: str | None
 
 
 class EmbeddedStore:
@@ -58,6 +44,9 @@ class EmbeddedStore:
                 self.store = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open store ({err})") from err
+
+    def describe(self) -> str:
+        return str(self.path)
 
     # --- writing -------------------------------------------------------------------
     def replace_graph(self, graph_name: URIRef, graph: Iterable[Triple]) -> int:
@@ -139,25 +128,16 @@ class EmbeddedStore:
 
     def select(self, sparql: str) -> Result:
         """A SELECT over the union of graphs, as a backend-neutral Result."""
-        solutions = self.query(sparql)
+        try:
+            solutions = self.query(sparql)
+        except SyntaxError as err:
+            raise QueryRejected(f"SPARQL syntax error: {err}") from err
         if not isinstance(solutions, ox.QuerySolutions):
-            raise TypeError("select() takes a SELECT query")
+            raise QueryRejected("only SELECT queries produce tables")
         return solutions_to_result(solutions)
 
     def documents(self) -> list[StoredDocument]:
-        rows = self.store.query(DOCUMENTS_QUERY)
-        found = []
-        for r in rows:
-            graph = r["g"].value
-            if not iris.is_document_graph(graph):
-                continue
-            found.append(StoredDocument(
-                document_id=iris.graph_to_document_id(graph), graph=graph, triples=int(r["n"].value),
-                organization=r["org"].value if r["org"] else None,
-                year=int(r["year"].value) if r["year"] else None,
-                source_file=r["file"].value if r["file"] else None,
-            ))
-        return sorted(found, key=lambda d: d.document_id)
+        return result_to_documents(self.select(DOCUMENTS_QUERY))
 
     def dump(self, fmt: ox.RdfFormat, document_id: str | None = None, prefixes: dict[str, str] | None = None) -> bytes:
         if document_id is None:
@@ -176,13 +156,3 @@ class EmbeddedStore:
         data.extend(self.store.quads_for_pattern(None, None, None, g))
         return data.dump(format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
 
-
-DOCUMENTS_QUERY = """
-PREFIX bk: <https://w3id.org/budgetkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?g ?n ?org ?year ?file WHERE {
-  { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
-  OPTIONAL { GRAPH ?g { ?d a bk:Disclosure ; bk:sourceFile ?file ; bk:fiscalYear/bk:yearNumber ?year ;
-                          bk:publishedBy/skos:prefLabel ?org } }
-}
-"""

@@ -1,8 +1,10 @@
 """Document -> Disclosure: run the section detector and every parser."""
 from __future__ import annotations
 
+from ingest.embedded import narrative_to_embedded
 from ingest.errors import NotADisclosure, TruncatedFile
 from ingest.model import Document
+from ingest.organizations import texts_to_parent_bodies
 from ingest.parsers.narrative import (
     narrative_texts,
     sections_to_figures,
@@ -10,7 +12,9 @@ from ingest.parsers.narrative import (
     sections_to_year_and_kind,
 )
 from ingest.parsers.sheets import section_to_overall, section_to_sheet
+from ingest.parsers.statements import sections_to_statements
 from ingest.parsers.tables import section_to_table, table_to_projects
+from ingest.reconcile import disclosure_to_findings
 from ingest.records import Citation, Disclosure, ProjectSheet
 from ingest.references import find_references
 from ingest.sections import OVERALL, SHEET, TABLE, document_to_sections
@@ -54,8 +58,13 @@ def document_to_disclosure(doc: Document) -> Disclosure:
             disclosure.overall = section_to_overall(section)
     organization.code = organization_code(disclosure)
     disclosure.figures = sections_to_figures(sections)
-    for text, prov in narrative_texts(sections):
+    disclosure.statements = sections_to_statements(sections)
+    narrative = narrative_texts(sections)
+    for text, prov in narrative:
         disclosure.citations.extend(Citation(ref, None, prov) for ref in find_references(text))
+    organization.parent_bodies = texts_to_parent_bodies(text for text, _ in narrative)
+    disclosure.embedded = narrative_to_embedded(narrative)
+    disclosure.findings = disclosure_to_findings(disclosure)  # after every parser: checks read them all
     return disclosure
 
 

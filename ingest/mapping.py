@@ -6,17 +6,22 @@ exact xsd:decimal yuan; the printed value and unit ride along as provenance.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
+from ingest import patterns as P
 from ingest.amounts import Amount, yuan_to_text
+from ingest.linking import link_sheets
 from ingest.model import Provenance
-from ingest.records import Citation, Disclosure, Project, ProjectSheet, TableRow
-from ingest.references import normalise_title
+from ingest.organizations import hierarchy, organization_key
+from ingest.records import Citation, Disclosure, EmbeddedPolicy, Finding, Project, ProjectSheet, TableRow
+from ingest.references import MEETING, REGISTRY, TITLED, Reference, forwarded_document, normalise_title
+from ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_code
 from ontology import iris
 from ontology import terms as T
 
@@ -94,8 +99,8 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
     d_iri = iris.disclosure(org.name, disclosure.fiscal_year)
     year_iri = iris.fiscal_year(disclosure.fiscal_year)
 
-    b.add(org_iri, RDF.type, T.Organization)
-    b.add(org_iri, SKOS.prefLabel, Literal(org.name, lang="zh"))
+    organization_to_triples(b, org.name, org.parent_bodies)
+    code_to_triples(b, org.name, disclosure.fiscal_year, org.code)
     for unit in org.internal_units:
         unit_iri = iris.internal_unit(org.name, unit)
         b.add(unit_iri, RDF.type, T.OrganizationalUnit)
@@ -106,6 +111,7 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
 
     b.add(d_iri, RDF.type, T.Disclosure)
     b.add(d_iri, T.publishedBy, org_iri)
+    b.add(d_iri, T.organizationName, org.name)
     b.add(d_iri, T.fiscalYear, year_iri)
     b.add(d_iri, T.disclosureKind, disclosure.kind)
     b.add(d_iri, T.organizationKind, org.kind)
@@ -126,19 +132,21 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
             row_to_triples(b, row, src, d_iri, t_iri)
 
     ordinals: Counter[tuple[str, str]] = Counter()
-    project_iris: dict[tuple[str, str], URIRef] = {}
+    project_iris: list[URIRef] = []  # in the order of disclosure.projects
     for project in disclosure.projects:
         key = (project.list, iris.normalise_key(project.name))
         p_iri = iris.project(org.name, disclosure.fiscal_year, project.list, project.name, ordinals[key])
         ordinals[key] += 1
-        project_iris.setdefault(key, p_iri)
+        project_iris.append(p_iri)
         project_to_triples(b, project, p_iri, org_iri, src, d_iri)
 
+    links = link_sheets(disclosure.projects, disclosure.sheets)
     for sheet in disclosure.sheets:
         s_iri = iris.sheet(src, sheet.index)
-        target = project_iris.get(("current", iris.normalise_key(sheet.name))) or project_iris.get(
-            ("carryover", iris.normalise_key(sheet.name)))
-        sheet_to_triples(b, sheet, s_iri, d_iri, target)
+        position = links.project_of(sheet.index)
+        sheet_to_triples(b, sheet, s_iri, d_iri, project_iris[position] if position is not None else None)
+        if sheet.managing_org:
+            code_to_triples(b, sheet.managing_org, disclosure.fiscal_year, sheet.managing_code)
 
     for figure in disclosure.figures:
         f_iri = iris.figure(src, figure.key)
@@ -161,8 +169,34 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
             b.add(d_iri, T.hasFigure, f_iri)
             b.provenance(f_iri, disclosure.overall.prov, d_iri)
 
-    citations_to_triples(b, disclosure.citations, d_iri, d_iri, base=src)
+    aliases = embedded_to_triples(b, disclosure.embedded, d_iri)
+    citations_to_triples(b, disclosure.citations, d_iri, d_iri, base=src, aliases=aliases)
+    findings_to_triples(b, disclosure.findings, src, d_iri)
     return b.triples
+
+
+def findings_to_triples(b: GraphBuilder, findings: list[Finding], src: URIRef, d_iri: URIRef) -> None:
+    """Reconciliation findings (ingest.reconcile) as bk:Finding, numbered per check."""
+    counters: Counter[str] = Counter()
+    for finding in findings:
+        f_iri = iris.finding(src, finding.check, counters[finding.check])
+        counters[finding.check] += 1
+        b.add(f_iri, RDF.type, T.Finding)
+        b.add(d_iri, T.hasFinding, f_iri)
+        b.add(f_iri, T.checkId, finding.check)
+        b.add(f_iri, T.severity, T.SEVERITIES[finding.severity])
+        b.add(f_iri, T.findingMessage, finding.message)
+        b.add(f_iri, T.findingTable, integer(finding.table) if finding.table is not None else None)
+        b.add(f_iri, T.findingRow, finding.row)
+        if finding.expected_yuan is not None:
+            b.add(f_iri, T.expectedYuan, decimal_literal(finding.expected_yuan))
+        if finding.printed_yuan is not None:
+            b.add(f_iri, T.printedYuan, decimal_literal(finding.printed_yuan))
+        if finding.table is not None and finding.row_index is not None:
+            b.add(f_iri, T.concerns, iris.row(src, finding.table, finding.row_index))
+        if finding.sheet is not None:
+            b.add(f_iri, T.concerns, iris.sheet(src, finding.sheet))
+        b.provenance(f_iri, finding.prov, d_iri)
 
 
 def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t_iri: URIRef) -> None:
@@ -179,6 +213,12 @@ def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t
         c_iri = iris.subject_code(row.code)
         b.add(r_iri, T.subject, c_iri)
         subject_to_triples(b, row.code)
+    economic = economic_code(row.label) if row.table == 6 and not row.is_total else None
+    if economic:
+        b.add(r_iri, T.economicItem, economic_item_to_triples(b, economic))
+    income_key = P.INCOME_LINES.get(row.label) if row.side == "income" else None
+    if income_key in MEASURE_FUNDING:
+        b.add(r_iri, T.fundingSource, funding_source_to_triples(b, MEASURE_FUNDING[income_key]))
     for cell in row.cells:
         l_iri = iris.budget_line(r_iri, cell.column)
         b.add(l_iri, RDF.type, T.BudgetLine)
@@ -189,6 +229,9 @@ def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t
         b.add(iris.measure(cell.column), RDF.type, T.Measure)
         b.add(iris.measure(cell.column), SKOS.notation, cell.column)
         b.add(iris.measure(cell.column), SKOS.inScheme, T.MeasureScheme)
+        if cell.column in MEASURE_FUNDING:
+            b.add(iris.measure(cell.column), T.fundingSource,
+                  funding_source_to_triples(b, MEASURE_FUNDING[cell.column]))
 
 
 def subject_to_triples(b: GraphBuilder, code: str) -> None:
@@ -200,6 +243,63 @@ def subject_to_triples(b: GraphBuilder, code: str) -> None:
     b.add(c_iri, T.codeLevel, {3: "类", 5: "款", 7: "项"}.get(len(code)))
     if len(code) > 3:
         b.add(c_iri, SKOS.broader, iris.subject_code(code[:-2]))
+    else:
+        b.add(c_iri, SKOS.topConceptOf, T.FunctionalClassification)
+
+
+def economic_item_to_triples(b: GraphBuilder, code: str) -> URIRef:
+    """A 部门预算支出经济分类 concept: 类 301 / 款 30101, broader by prefix (ingest.schemes)."""
+    e_iri = iris.economic_item(code)
+    b.add(e_iri, RDF.type, T.EconomicItem)
+    b.add(e_iri, SKOS.notation, code)
+    b.add(e_iri, SKOS.inScheme, T.EconomicClassification)
+    broader = economic_broader(code)
+    if broader:
+        b.add(e_iri, SKOS.broader, economic_item_to_triples(b, broader))
+    else:
+        b.add(e_iri, SKOS.topConceptOf, T.EconomicClassification)
+    return e_iri
+
+
+def funding_source_to_triples(b: GraphBuilder, key: str) -> URIRef:
+    """A funding source from its fixed key, with its fixed preferred name (ingest.schemes)."""
+    f_iri = iris.funding_source(key)
+    b.add(f_iri, RDF.type, T.FundingSource)
+    b.add(f_iri, SKOS.notation, key)
+    b.add(f_iri, SKOS.prefLabel, Literal(FUNDING_SOURCES[key], lang="zh"))
+    b.add(f_iri, SKOS.inScheme, T.FundingSourceScheme)
+    b.add(f_iri, SKOS.topConceptOf, T.FundingSourceScheme)
+    return f_iri
+
+
+def organization_to_triples(b: GraphBuilder, printed: str, bodies: list[str] | None = None) -> URIRef:
+    """An organization under its identity key, labelled as printed here, with the
+    org:subOrganizationOf edges its name and this document state (ingest.organizations)."""
+    o_iri = iris.organization(printed)
+    b.add(o_iri, RDF.type, T.Organization)
+    b.add(o_iri, RDFS.label, Literal(printed, lang="zh"))
+    b.add(o_iri, T.organizationKey, organization_key(printed))
+    for child, parent in hierarchy(printed, bodies or ()):
+        for ref in (child, parent):
+            r_iri = iris.organization(ref.key)
+            b.add(r_iri, RDF.type, T.Organization)
+            b.add(r_iri, T.organizationKey, ref.key)
+            b.add(r_iri, T.organizationRole, ref.role)
+            if r_iri != o_iri:
+                b.add(r_iri, RDFS.label, Literal(ref.label, lang="zh"))
+        b.add(iris.organization(child.key), ORG.subOrganizationOf, iris.organization(parent.key))
+    return o_iri
+
+
+def code_to_triples(b: GraphBuilder, printed: str, year: int, code: str | None) -> None:
+    """The budget code printed with an organization's name, for that fiscal year."""
+    if not code:
+        return
+    c_iri = iris.code_assignment(printed, year, code)
+    b.add(c_iri, RDF.type, T.CodeAssignment)
+    b.add(c_iri, T.codeValue, code)
+    b.add(c_iri, T.codeYear, iris.fiscal_year(year))
+    b.add(iris.organization(printed), T.hasCode, c_iri)
 
 
 def project_to_triples(b: GraphBuilder, project: Project, p_iri: URIRef, org_iri: URIRef, src: URIRef,
@@ -225,15 +325,11 @@ def sheet_to_triples(b: GraphBuilder, sheet: ProjectSheet, s_iri: URIRef, d_iri:
     b.add(s_iri, T.projectName, sheet.name)
     b.add(s_iri, T.forProject, project_iri)
     if sheet.managing_org:
-        m_iri = iris.organization(sheet.managing_org)
-        b.add(m_iri, RDF.type, T.Organization)
-        b.add(m_iri, SKOS.prefLabel, Literal(sheet.managing_org, lang="zh"))
+        m_iri = organization_to_triples(b, sheet.managing_org)
         b.add(s_iri, T.managingOrganization, m_iri)
     b.add(s_iri, T.managingCode, sheet.managing_code)
     if sheet.implementing_org:
-        i_iri = iris.organization(sheet.implementing_org)
-        b.add(i_iri, RDF.type, T.Organization)
-        b.add(i_iri, SKOS.prefLabel, Literal(sheet.implementing_org, lang="zh"))
+        i_iri = organization_to_triples(b, sheet.implementing_org)
         b.add(s_iri, T.implementingOrganization, i_iri)
     b.add(s_iri, T.projectAttribute, sheet.attribute)
     b.add(s_iri, T.projectPeriod, sheet.period)
@@ -249,6 +345,8 @@ def sheet_to_triples(b: GraphBuilder, sheet: ProjectSheet, s_iri: URIRef, d_iri:
         b.add(s_iri, T.hasFunding, f_iri)
         b.add(f_iri, T.fundingPeriod, line.period)
         b.add(f_iri, T.fundingLevel, line.level)
+        if line.level in LEVEL_FUNDING:
+            b.add(f_iri, T.fundingSource, funding_source_to_triples(b, LEVEL_FUNDING[line.level]))
         b.add(f_iri, T.printedLabel, line.printed_label)
         b.amount(f_iri, line.amount)
         b.provenance(f_iri, line.prov, d_iri)
@@ -274,7 +372,11 @@ def sheet_to_triples(b: GraphBuilder, sheet: ProjectSheet, s_iri: URIRef, d_iri:
 
 def policy_key(citation: Citation) -> str | None:
     """Identity of the cited document: canonical 文号, else title, else meeting."""
-    ref = citation.reference
+    return reference_key(citation.reference)
+
+
+def reference_key(ref: Reference) -> str:
+    """Identity of a referenced document: canonical 文号, else kind + normalised title, else meeting."""
     if ref.doc_number:
         return ref.doc_number
     if ref.title:
@@ -287,15 +389,18 @@ def policy_key(citation: Citation) -> str | None:
 
 
 def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: URIRef, d_iri: URIRef,
-                         base: URIRef | None = None) -> None:
+                         base: URIRef | None = None, aliases: dict[str, URIRef] | None = None) -> None:
     """Citations found in ``context`` (a sheet, or the disclosure for the narrative);
-    their IRIs hang under ``base`` (default: the context) so each source file has its own."""
+    their IRIs hang under ``base`` (default: the context) so each source file has its own.
+    ``aliases`` maps a reference key to the document it is known to be in this disclosure
+    (the title of an embedded document -> that document, with its 文号)."""
     counters: Counter[str | None] = Counter()
     for citation in citations:
         ref = citation.reference
         c_iri = iris.citation(base or context, citation.field, counters[citation.field])
         counters[citation.field] += 1
-        p_iri = iris.policy(policy_key(citation) or ref.surface)
+        alias = (aliases or {}).get(reference_key(ref))
+        p_iri = alias if alias is not None else policy_to_triples(b, ref)
         b.add(c_iri, RDF.type, T.Citation)
         b.add(c_iri, T.citedIn, context)
         b.add(c_iri, T.citationField, citation.field)
@@ -309,16 +414,65 @@ def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: UR
         b.add(c_iri, DCTERMS.title, Literal(ref.title, lang="zh") if ref.title else None)
         b.add(c_iri, T.issuerText, ref.issuer_text)
         b.provenance(c_iri, citation.prov, d_iri)
-        b.add(p_iri, RDF.type, T.KIND_CLASSES.get(ref.kind, T.PolicyDocument))
-        b.add(p_iri, T.docNumber, ref.doc_number)
-        b.add(p_iri, T.issuerCode, ref.issuer_code)
-        b.add(p_iri, T.docYear, integer(ref.year) if ref.year else None)
-        b.add(p_iri, T.serialNumber, integer(ref.serial) if ref.serial is not None else None)
-        if ref.title:
-            b.add(p_iri, DCTERMS.title, Literal(ref.title, lang="zh"))
-            b.add(p_iri, T.normalisedTitle, normalise_title(ref.title))
-        b.add(p_iri, T.partialNumber, Literal(True) if ref.partial else None)
-        b.add(p_iri, T.meetingBody, ref.meeting_body)
-        b.add(p_iri, T.meetingNumber, integer(ref.meeting_number) if ref.meeting_number is not None else None)
-        b.add(p_iri, T.docYear, integer(ref.meeting_year) if ref.meeting_year else None)
-        b.add(p_iri, T.meetingDate, ref.meeting_date)
+
+
+def policy_to_triples(b: GraphBuilder, ref: Reference) -> URIRef:
+    """The referenced document with what ``ref`` says of it: kind, 文号 parts, title, meeting,
+    issuer (registry). A citation ``X转发《T》（N）`` states that N forwards 《T》: the title
+    goes to T, not to N."""
+    forwarded = forwarded_document(ref)
+    if forwarded is not None:
+        ref = dataclasses.replace(ref, title=None)
+    p_iri = iris.policy(reference_key(ref))
+    b.add(p_iri, RDF.type, T.KIND_CLASSES.get(ref.kind, T.PolicyDocument))
+    b.add(p_iri, T.docNumber, ref.doc_number)
+    b.add(p_iri, T.issuerCode, ref.issuer_code)
+    b.add(p_iri, T.docYear, integer(ref.year) if ref.year else None)
+    b.add(p_iri, T.serialNumber, integer(ref.serial) if ref.serial is not None else None)
+    if ref.title:
+        b.add(p_iri, DCTERMS.title, Literal(ref.title, lang="zh"))
+        b.add(p_iri, T.normalisedTitle, normalise_title(ref.title))
+    b.add(p_iri, T.partialNumber, Literal(True) if ref.partial else None)
+    b.add(p_iri, T.meetingBody, ref.meeting_body)
+    b.add(p_iri, T.meetingNumber, integer(ref.meeting_number) if ref.meeting_number is not None else None)
+    b.add(p_iri, T.docYear, integer(ref.meeting_year) if ref.meeting_year else None)
+    b.add(p_iri, T.meetingDate, ref.meeting_date)
+    issuer_to_triples(b, p_iri, ref)
+    if forwarded is not None:
+        b.add(p_iri, T.forwards, policy_to_triples(b, forwarded))
+    return p_iri
+
+
+def issuer_to_triples(b: GraphBuilder, p_iri: URIRef, ref: Reference) -> None:
+    """bk:issuedBy from the issuer registry: the 机关代字 of a 文号, else an issuer name written
+    with the title that is exactly a registry organization. Unknown codes add nothing (see
+    `budgetkg policies --unknown-issuers`)."""
+    if ref.kind == MEETING:
+        return
+    issuer = REGISTRY.issuer(ref.issuer_code) if ref.issuer_code else None
+    if issuer is None and ref.issuer_text and not ref.doc_number:
+        issuer = REGISTRY.issuer_named(ref.issuer_text)
+    if issuer is None or issuer.organization is None:
+        return
+    o_iri = organization_to_triples(b, issuer.organization)
+    b.add(o_iri, T.administrativeLevel, issuer.level)
+    b.add(o_iri, T.region, issuer.region)
+    b.add(p_iri, T.issuedBy, o_iri)
+
+
+def embedded_to_triples(b: GraphBuilder, embedded: list[EmbeddedPolicy], d_iri: URIRef) -> dict[str, URIRef]:
+    """Documents the disclosure reproduces in full, with their dates and relations (forwards /
+    based_on / repeals / cites). Returns the aliases for the narrative citations: the key of
+    each document's title alone -> the document."""
+    aliases: dict[str, URIRef] = {}
+    for e in embedded:
+        p_iri = policy_to_triples(b, e.reference)
+        b.add(d_iri, T.embeds, p_iri)
+        if e.date:
+            b.add(p_iri, T.ELI.date_document, Literal(e.date, datatype=XSD.date))
+        for rel in e.relations:
+            b.add(p_iri, T.RELATION_PROPERTIES[rel.kind], policy_to_triples(b, rel.target))
+        if e.reference.title:
+            titled = dataclasses.replace(e.reference, kind=TITLED, doc_number=None)
+            aliases[reference_key(titled)] = p_iri
+    return aliases

@@ -144,3 +144,53 @@ ASSET_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # 表12/13 group rows naming a unit (not a project): "xx局", "xx中心本级" ...
 GROUP_ROW_SUFFIX = re.compile(r"(?:本级|局|委员会|中心|部|办公室|管委会|厅|院|站|所|队)$")
+
+# --- narrative statements checked against the tables (ingest/parsers/statements.py) ----
+# Matched against a 说明 paragraph with spaces removed after NFKC (so , : ; ( % are ASCII).
+# Each names its amount ``v`` (万元); optional groups: ``p`` share 占p%, ``dir``/``d``/``dp`` the
+# change on last year (比上年增加/减少 d万元, 增长/下降 dp%), ``n`` a count, ``base`` the amount
+# that ``items`` are shares of. The first match of each key in the document wins.
+_AMT = r"\d[\d,]*(?:\.\d+)?"
+_CHANGE = rf"(?:[^;。]*?比上年(?P<dir>增加|减少)(?P<d>{_AMT})万元,?(?:增长|下降)(?P<dp>\d+(?:\.\d+)?)%)?"
+NARRATIVE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 一、收支变动: "预算收入总计100,000.00万元,其中:本年收入…,上年结转…,比上年增加…,增长…%"
+    ("income_total", re.compile(rf"预算收入总计(?P<v>{_AMT})万元{_CHANGE}")),
+    ("income_current", re.compile(rf"预算收入总计{_AMT}万元,其中:本年收入(?P<v>{_AMT})万元")),
+    ("income_carryover", re.compile(rf"其中:本年收入{_AMT}万元,上年结转(?P<v>{_AMT})万元")),
+    # "本年部门预算支出总计100,000.00万元,…,比上年增加…"
+    ("expenditure_total", re.compile(rf"支出总计(?P<v>{_AMT})万元{_CHANGE}")),
+    # 二、收入预算: "预算收入100,000.00万元,主要包括一般公共预算拨款收入96,073.56万元,占96.07%;…"
+    ("income_item", re.compile(rf"预算收入(?P<base>{_AMT})万元,主要包括(?P<items>[^。]*)")),
+    # 三、支出预算: "支出预算100000万元,其中:基本支出4794.54万元,占4.79%;项目支出…"
+    ("expenditure_item", re.compile(rf"支出预算(?P<base>{_AMT})万元,其中:(?P<items>[^。]*)")),
+    # 五、一般公共预算当年支出: "…当年支出96,073.56万元,比上年增加25448.72万元,增长36.03%"
+    ("general_public_current", re.compile(rf"一般公共预算当年支出(?P<v>{_AMT})万元,比上年(?P<dir>增加|减少)(?P<d>{_AMT})万元,?(?:增长|下降)(?P<dp>\d+(?:\.\d+)?)%")),
+    # "…当年支出96,073.56万元,主要用于以下方面:一般公共服务支出27,357.46万元,占28.48%;…"
+    ("general_public_item", re.compile(rf"一般公共预算当年支出(?P<base>{_AMT})万元,主要用于以下方面:(?P<items>[^。]*)")),
+    # 六、基本支出: "一般公共预算安排基本支出4,794.54万元,其中:" / "人员经费4,637.98万元" / "公用经费156.56万元"
+    ("basic_total", re.compile(rf"一般公共预算安排基本支出(?P<v>{_AMT})万元")),
+    ("basic_personnel", re.compile(rf"^-?人员经费(?P<v>{_AMT})万元")),
+    ("basic_public_use", re.compile(rf"^-?公用经费(?P<v>{_AMT})万元")),
+    # 七、三公经费: "财政拨款安排的“三公”经费预算40.50万元比2025年减少…"
+    ("three_public_total", re.compile(rf"[“\"]?三公[”\"]?经费预算(?P<v>{_AMT})万元")),
+    # 十、绩效管理: "纳入绩效目标管理的二级项目11个,共计金额3,000.00万元。其中:其他运转类项目11个,涉及金额…"
+    ("performance_projects", re.compile(rf"纳入绩效目标管理的\S{{0,6}}?项目(?P<n>\d+)个,共计金额(?P<v>{_AMT})万元")),
+    ("performance_part", re.compile(rf"共计金额{_AMT}万元。其中:(?P<items>[^。]*)")),
+)
+# One share item inside ``items``: "一般公共预算拨款收入96,073.56万元,占96.07%" (占 optional).
+NARRATIVE_ITEM = re.compile(rf"(?P<label>[^\d,;:、。%]+?)(?P<v>{_AMT})万元(?:,占(?P<p>\d+(?:\.\d+)?)%)?")
+# One 绩效 part: "其他运转类项目2个,涉及金额1,295.00万元".
+NARRATIVE_PART = re.compile(rf"(?P<label>[^\d,;:、。]+?项目)(?P<n>\d+)个,涉及(?:项目)?金额(?P<v>{_AMT})万元")
+# Narrative income labels (二、收入预算) -> the 表1 income line they restate.
+NARRATIVE_INCOME_LINES: dict[str, str] = {
+    "一般公共预算拨款收入": "一般公共预算",
+    "政府性基金预算拨款收入": "政府性基金预算",
+    "国有资本经营预算拨款收入": "国有资本经营预算",
+    "财政专户管理资金收入": "财政专户管理资金",
+    "单位资金": "单位资金",
+    "上年结转": "上年结转",
+}
+# Narrative expenditure labels (三、支出预算) -> the 表3 合计 column they restate.
+NARRATIVE_EXPENDITURE_COLUMNS: dict[str, str] = {"基本支出": "basic", "项目支出": "project"}
+# 表10 三公经费: "1公务用车购置费" / "2公务用车运行维护费" are parts of the row above them.
+THREE_PUBLIC_SUBITEM = re.compile(r"^(?:\d|[(（]\d[)）])")

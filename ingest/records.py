@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ingest.amounts import Amount
 from ingest.model import Provenance
@@ -15,6 +16,8 @@ class Organization:
     code: str | None = None  # from 主管部门及代码 when it names this organization
     internal_units: list[str] = field(default_factory=list)
     prov: Provenance | None = None
+    # 管委会 the document names as approving its budget or assigning its work (ingest.organizations).
+    parent_bodies: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -131,6 +134,26 @@ class Citation:
 
 
 @dataclass(slots=True)
+class DocumentRelation:
+    """What an embedded policy document says of another: forwards / repeals / based_on / cites."""
+
+    kind: str
+    target: Reference
+    prov: Provenance  # the paragraph stating it
+
+
+@dataclass(slots=True)
+class EmbeddedPolicy:
+    """A policy document reproduced in full in the narrative (其他说明), e.g. a 批复."""
+
+    reference: Reference  # its 文号 (span = the 文号 line), title and issuer
+    issuer: str | None
+    date: str | None  # 成文日期, YYYY-MM-DD
+    prov: Provenance  # its 文号 line
+    relations: list[DocumentRelation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class OverallPerformance:
     """部门整体绩效目标表: the figures it prints (often inconsistent) and indicators."""
 
@@ -152,6 +175,43 @@ class Figure:
 
 
 @dataclass(slots=True)
+class Statement:
+    """An amount the narrative (说明) states, to be checked against the tables.
+
+    ``key`` says what it is (see ingest.patterns.NARRATIVE_STATEMENTS); a share
+    (占 p%) of ``base`` or a change on last year (比上年增加/减少, 增长/下降 p%)
+    rides along when printed."""
+
+    key: str
+    label: str  # as printed: 一般公共预算拨款收入, 基本支出, 一般公共服务支出 ...
+    amount: Amount
+    prov: Provenance
+    base: Amount | None = None  # what the share is a share of
+    share_percent: str | None = None  # printed digits of 占 p%
+    change: Amount | None = None  # printed size of the change on last year
+    change_direction: str | None = None  # increase | decrease
+    change_percent: str | None = None  # printed digits of 增长/下降 p%
+    count: int | None = None  # 项目N个
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A reconciliation finding: printed figures that do not add up or agree, or
+    entries that do not link (ingest.reconcile). Amounts are exact yuan."""
+
+    check: str  # check id, see ingest.reconcile.CHECKS
+    severity: str  # violation | warning | info
+    message: str
+    prov: Provenance | None = None
+    table: int | None = None  # 1..13 when the finding is about a table row
+    row: str | None = None  # printed row label, project name or sheet name
+    row_index: int | None = None  # TableRow.index within ``table``
+    sheet: int | None = None  # ProjectSheet.index
+    expected_yuan: Decimal | None = None
+    printed_yuan: Decimal | None = None
+
+
+@dataclass(slots=True)
 class Disclosure:
     """Everything parsed from one source document."""
 
@@ -166,4 +226,7 @@ class Disclosure:
     overall: OverallPerformance | None = None
     figures: list[Figure] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)  # outside project sheets
+    embedded: list[EmbeddedPolicy] = field(default_factory=list)  # policy documents reproduced in full
     warnings: list[str] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)  # narrative amounts (ingest.parsers.statements)
+    findings: list[Finding] = field(default_factory=list)  # reconciliation (ingest.reconcile)

@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from ingest.organizations import organization_key
+
 ID = "https://w3id.org/budgetkg/id/"
 GRAPH = "https://w3id.org/budgetkg/graph/"
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/budgetkg/graph/ontology")
@@ -38,11 +40,18 @@ def segment(text: str, *, normalise: bool = True) -> str:
 
 
 def organization(name: str) -> URIRef:
-    return URIRef(f"{ID}org/{segment(name)}")
+    """An organization, from its identity key (ingest.organizations: zone prefix variants,
+    width, spaces and abbreviations do not matter), so it is one IRI across documents and years."""
+    return URIRef(f"{ID}org/{segment(organization_key(name))}")
 
 
 def internal_unit(org_name: str, unit: str) -> URIRef:
-    return URIRef(f"{ID}org/{segment(org_name)}/unit/{segment(unit)}")
+    return URIRef(f"{organization(org_name)}/unit/{segment(unit)}")
+
+
+def code_assignment(org_name: str, year: int, code: str) -> URIRef:
+    """An organization's budget code in one fiscal year."""
+    return URIRef(f"{organization(org_name)}/code/{year}/{segment(code)}")
 
 
 def fiscal_year(year: int) -> URIRef:
@@ -50,7 +59,7 @@ def fiscal_year(year: int) -> URIRef:
 
 
 def disclosure(org_name: str, year: int) -> URIRef:
-    return URIRef(f"{ID}disclosure/{segment(org_name)}/{year}")
+    return URIRef(f"{ID}disclosure/{segment(organization_key(org_name))}/{year}")
 
 
 def source(document_id: str) -> URIRef:
@@ -73,7 +82,13 @@ def budget_line(row_iri: URIRef, column: str) -> URIRef:
 
 def project(org_name: str, year: int, list_kind: str, name: str, ordinal: int = 0) -> URIRef:
     suffix = f"/{ordinal + 1}" if ordinal else ""
-    return URIRef(f"{ID}project/{segment(org_name)}/{year}/{list_kind}/{segment(name)}{suffix}")
+    return URIRef(f"{ID}project/{segment(organization_key(org_name))}/{year}/{list_kind}/{segment(name)}{suffix}")
+
+
+def project_link(later: URIRef, earlier: URIRef) -> URIRef:
+    """A scored link between two projects of one organization in different years."""
+    tail = str(earlier).removeprefix(f"{ID}project/")
+    return URIRef(f"{later}/link/{tail}")
 
 
 def sheet(source_iri: URIRef, index: int) -> URIRef:
@@ -96,6 +111,16 @@ def subject_code(code: str) -> URIRef:
     return URIRef(f"{ID}subject/{code}")
 
 
+def economic_item(code: str) -> URIRef:
+    """部门预算支出经济分类: 类 3 / 款 5 digits (301, 30101)."""
+    return URIRef(f"{ID}economic/{code}")
+
+
+def funding_source(key: str) -> URIRef:
+    """A funding source from its fixed key (ingest.schemes.FUNDING_SOURCES)."""
+    return URIRef(f"{ID}funding/{segment(key)}")
+
+
 def measure(key: str) -> URIRef:
     return URIRef(f"{ID}measure/{segment(key)}")
 
@@ -103,6 +128,17 @@ def measure(key: str) -> URIRef:
 def policy(key: str) -> URIRef:
     """A cited document, keyed by canonical 文号, else normalised title or meeting key."""
     return URIRef(f"{ID}policy/{segment(key)}")
+
+
+def identity_candidate(cited: URIRef, candidate: URIRef) -> URIRef:
+    """A suspected typo: the cited document may be ``candidate`` (both policy IRIs)."""
+    tail = str(candidate).removeprefix(f"{ID}policy/")
+    return URIRef(f"{cited}/candidate/{tail}")
+
+
+def finding(source_iri: URIRef, check: str, index: int) -> URIRef:
+    """The ``index``-th (0-based) finding of one check in one source document."""
+    return URIRef(f"{source_iri}/finding/{segment(check)}/{index + 1}")
 
 
 def graph(document_id: str) -> URIRef:

@@ -7,7 +7,7 @@ QB, ELI, PROV, DCTERMS) are used through rdflib's namespaces.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD
 
 BK = Namespace("https://w3id.org/budgetkg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -25,6 +25,7 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "dcterms": str(DCTERMS),
     "owl": str(OWL),
+    "sh": str(SH),
 }
 
 # --- classes -------------------------------------------------------------------
@@ -143,6 +144,61 @@ partialNumber = BK.partialNumber
 meetingBody = BK.meetingBody
 meetingNumber = BK.meetingNumber
 meetingDate = BK.meetingDate
+
+# --- issue 3: relations, issuers and identity of policy documents --------------------------
+forwards = BK.forwards
+embeds = BK.embeds
+issuedBy = BK.issuedBy
+administrativeLevel = BK.administrativeLevel
+region = BK.region
+sameDocumentAs = BK.sameDocumentAs
+IdentityCandidate = BK.IdentityCandidate
+candidateFor = BK.candidateFor
+candidateDocument = BK.candidateDocument
+confidence = BK.confidence
+candidateReason = BK.candidateReason
+# Relation kind (ingest.references.RELATIONS) -> property between two policy documents.
+RELATION_PROPERTIES = {
+    "forwards": forwards,
+    "based_on": ELI.based_on,
+    "repeals": ELI.repeals,
+    "cites": ELI.cites,
+}
+
+# --- linking across documents and years (organizations, schemes, project continuation) ---
+organizationName = BK.organizationName
+organizationKey = BK.organizationKey
+organizationRole = BK.organizationRole
+CodeAssignment = BK.CodeAssignment
+hasCode = BK.hasCode
+codeValue = BK.codeValue
+codeYear = BK.codeYear
+EconomicItem = BK.EconomicItem
+EconomicClassification = BK.EconomicClassification
+FundingSourceScheme = BK.FundingSourceScheme
+economicItem = BK.economicItem
+fundingSource = BK.fundingSource
+ProjectLink = BK.ProjectLink
+laterProject = BK.laterProject
+earlierProject = BK.earlierProject
+similarity = BK.similarity
+matchKind = BK.matchKind
+continues = BK.continues
+mayContinue = BK.mayContinue
+
+# --- data-quality findings (ingest/reconcile.py) -----------------------------------------
+Finding = BK.Finding
+hasFinding = BK.hasFinding
+checkId = BK.checkId
+severity = BK.severity
+findingMessage = BK.findingMessage
+concerns = BK.concerns
+findingTable = BK.findingTable
+findingRow = BK.findingRow
+expectedYuan = BK.expectedYuan
+printedYuan = BK.printedYuan
+# Finding.severity -> the SHACL severity stated with bk:severity.
+SEVERITIES = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 
 # Kind string (DESIGN.md `citations.kind`) -> document class.
 KIND_CLASSES = {

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ingest.organizations import organization_key
 from ingest.references import canonical_doc_number, normalise_title
 
 NAMED_DIR = Path(__file__).with_name("named")
@@ -24,7 +26,7 @@ class QueryError(Exception):
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
-    type: str  # string | integer | policy
+    type: str  # string | integer | policy | organization (matched by key) | text (NFKC, no spaces)
     required: bool
     help: str = ""
 
@@ -79,7 +81,14 @@ def param_to_terms(param: Param, value: str | None) -> dict[str, ox.Literal | No
     if value is None:
         if param.type == "policy":
             return {"param_doc_number": None, "param_title": None}
+        if param.type == "organization":
+            return {f"param_{param.name}_key": None}
         return {f"param_{param.name}": None}
+    if param.type == "organization":
+        # Any printed form of the name (prefix variants, width, spaces) finds the organization.
+        return {f"param_{param.name}_key": ox.Literal(organization_key(value))}
+    if param.type == "text":
+        return {f"param_{param.name}": ox.Literal("".join(unicodedata.normalize("NFKC", value).split()))}
     if param.type == "integer":
         if not re.fullmatch(r"-?\d+", value.strip()):
             raise QueryError(f"--param {param.name}: {value!r} is not an integer")

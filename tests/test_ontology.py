@@ -279,11 +279,13 @@ def minimal_graph() -> Graph:
     org, year, measure, code = iris.organization("测试局"), iris.fiscal_year(2025), iris.measure("total"), \
         iris.subject_code("20101")
     g.add((org, RDF.type, T.Organization))
-    g.add((org, SKOS.prefLabel, Literal("测试局", lang="zh")))
+    g.add((org, RDFS.label, Literal("测试局", lang="zh")))
+    g.add((org, T.organizationKey, Literal("测试局")))
     g.add((year, RDF.type, T.FiscalYear))
     g.add((year, T.yearNumber, integer(2025)))
     for p, o in [(RDF.type, T.Disclosure), (T.publishedBy, org), (T.fiscalYear, year),
                  (T.disclosureKind, Literal("部门预算")), (T.organizationKind, Literal("部门")),
+                 (T.organizationName, Literal("测试局")),
                  (T.sourceFile, Literal("test.txt")), (T.sha256, Literal("0" * 64)),
                  (DCTERMS.title, Literal("测试局2025年度部门预算公开", lang="zh"))]:
         g.add((DISCLOSURE, p, o))

@@ -368,6 +368,132 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
     ("backref-notice", "《关于做好2024年预算编制工作的通知》要求，该通知明确", [
         E(TITLED, "《关于做好2024年预算编制工作的通知》")]),
     ("backref-unresolved-dropped", "按照上述文件要求执行", []),
+    # --- issue 3: more shapes, each pinned with kind, canonical 文号, parts and span ---------------
+    ("fullwidth-digits-in-cell", "根据晋综示发〔２０２０〕４９号文件精神", [
+        E(NUMBERED, "晋综示发〔２０２０〕４９号", doc_number="晋综示发〔2020〕49号", issuer_code="晋综示发", year=2020,
+          serial=49, start=2, end=15)]),
+    ("fullwidth-square-di-zero", "晋政发［2020］第08号", [
+        E(NUMBERED, "晋政发［2020］第08号", doc_number="晋政发〔2020〕8号", year=2020, serial=8, start=0, end=13)]),
+    ("spaced-parens", "晋政发 ( 2020 ) 8 号", [
+        E(NUMBERED, "晋政发 ( 2020 ) 8 号", doc_number="晋政发〔2020〕8号", issuer_code="晋政发", start=0, end=16)]),
+    ("province-department-before-code", "山西省财政厅晋财预〔2021〕3号", [
+        E(NUMBERED, "山西省财政厅晋财预〔2021〕3号", doc_number="晋财预〔2021〕3号", issuer_code="晋财预",
+          issuer_text="山西省财政厅", year=2021, serial=3, start=0, end=17)]),
+    ("state-council-office-before-code", "国务院办公厅国办发〔2018〕1号", [
+        E(NUMBERED, "国务院办公厅国办发〔2018〕1号", doc_number="国办发〔2018〕1号", issuer_code="国办发",
+          issuer_text="国务院办公厅", start=0, end=17)]),
+    ("genju-central-office-tingzi", "根据中共中央办公厅厅字〔2019〕1号文件", [
+        E(NUMBERED, "中共中央办公厅厅字〔2019〕1号", doc_number="厅字〔2019〕1号", issuer_code="厅字",
+          issuer_text="中共中央办公厅", start=2, end=19)]),
+    ("anzhao-ministry-caiyu", "按照财政部财预〔2020〕10号要求", [
+        E(NUMBERED, "财政部财预〔2020〕10号", doc_number="财预〔2020〕10号", issuer_code="财预", issuer_text="财政部",
+          serial=10, start=2, end=16)]),
+    ("organization-dept-zutongzi", "省委组织部晋组通字〔2020〕5号", [
+        E(NUMBERED, "省委组织部晋组通字〔2020〕5号", doc_number="晋组通字〔2020〕5号", issuer_code="晋组通字",
+          issuer_text="省委组织部", start=0, end=17)]),
+    ("city-government-bing", "太原市人民政府并政发〔2020〕1号", [
+        E(NUMBERED, "太原市人民政府并政发〔2020〕1号", doc_number="并政发〔2020〕1号", issuer_code="并政发",
+          issuer_text="太原市人民政府", start=0, end=18)]),
+    ("city-government-jinzhong", "晋中市人民政府市政发〔2021〕2号", [
+        E(NUMBERED, "晋中市人民政府市政发〔2021〕2号", doc_number="市政发〔2021〕2号", issuer_code="市政发",
+          issuer_text="晋中市人民政府", start=0, end=18)]),
+    ("genju-shizhengfu-shizhengbanfa", "根据市政府市政办发〔2019〕3号", [
+        E(NUMBERED, "市政府市政办发〔2019〕3号", doc_number="市政办发〔2019〕3号", issuer_code="市政办发",
+          issuer_text="市政府", start=2, end=17)]),
+    ("county-government-unknown-code", "县政府县政发〔2020〕1号", [
+        E(NUMBERED, "县政府县政发〔2020〕1号", doc_number="县政发〔2020〕1号", issuer_code="县政发",
+          issuer_text="县政府", start=0, end=14)]),
+    ("three-codes-one-cell", "依据国发〔2021〕5号、国办发〔2021〕6号和晋政发〔2021〕7号文件", [
+        E(NUMBERED, "国发〔2021〕5号", doc_number="国发〔2021〕5号", start=2, end=12),
+        E(NUMBERED, "国办发〔2021〕6号", doc_number="国办发〔2021〕6号", start=13, end=24),
+        E(NUMBERED, "晋政发〔2021〕7号", doc_number="晋政发〔2021〕7号", start=25, end=36)]),
+    ("space-separated-codes", "晋综示发〔2020〕49号 晋政办发〔2019〕88号", [
+        E(NUMBERED, "晋综示发〔2020〕49号", start=0, end=13), E(NUMBERED, "晋政办发〔2019〕88号", start=14, end=27)]),
+    ("shared-serial-three", "根据晋财预〔2023〕12号、13号、14号文件", [
+        E(NUMBERED, "晋财预〔2023〕12号", doc_number="晋财预〔2023〕12号", start=2, end=14),
+        E(NUMBERED, "13号", doc_number="晋财预〔2023〕13号", serial=13, start=15, end=18),
+        E(NUMBERED, "14号", doc_number="晋财预〔2023〕14号", serial=14, start=19, end=22)]),
+    ("two-codes-wenjian-he", "晋财预〔2023〕12号文件和晋财社〔2023〕5号文件", [
+        E(NUMBERED, "晋财预〔2023〕12号", start=0, end=12),
+        E(NUMBERED, "晋财社〔2023〕5号", doc_number="晋财社〔2023〕5号", issuer_code="晋财社", start=15, end=26)]),
+    ("two-titles-with-paren-docnos", "根据《XX管理办法》(晋政发[2020]1号)和《YY实施细则》(晋财预[2020]2号)精神", [
+        E(NUMBERED, "《XX管理办法》(晋政发[2020]1号)", doc_number="晋政发〔2020〕1号", title="XX管理办法", start=2, end=23),
+        E(NUMBERED, "《YY实施细则》(晋财预[2020]2号)", doc_number="晋财预〔2020〕2号", title="YY实施细则",
+          start=24, end=45)]),
+    ("docno-alone-in-parens", "（晋政发〔2020〕1号）", [
+        E(NUMBERED, "晋政发〔2020〕1号", doc_number="晋政发〔2020〕1号", start=1, end=12)]),
+    ("nested-angle-with-docno", "《关于印发〈太原市XX管理办法〉的通知》（并政办发〔2021〕12号）", [
+        E(NUMBERED, "《关于印发〈太原市XX管理办法〉的通知》（并政办发〔2021〕12号）", doc_number="并政办发〔2021〕12号",
+          title="关于印发〈太原市XX管理办法〉的通知", issuer_text=None, start=0, end=35)]),
+    ("unclosed-quote-then-docno", "《关于做好预算编制工作的通知（晋财预〔2023〕1号）", [
+        E(NUMBERED, "《关于做好预算编制工作的通知（晋财预〔2023〕1号）", doc_number="晋财预〔2023〕1号",
+          title="关于做好预算编制工作的通知", start=0, end=27)]),
+    ("unclosed-quote-keeps-paren", "《关于做好预算编制工作的通知（2023年修订）", [
+        E(TITLED, "《关于做好预算编制工作的通知（2023年修订）", title="关于做好预算编制工作的通知（2023年修订）",
+          start=0, end=23)]),
+    ("stray-closing-quote", "严格执行《山西省XX办法》》要求", [
+        E(TITLED, "《山西省XX办法》", title="山西省XX办法", start=4, end=13)]),
+    ("partial-in-sentence", "根据(2014)10号文件精神", [
+        E(NUMBERED, "(2014)10号", partial=True, doc_number=None, issuer_code=None, year=2014, serial=10,
+          start=2, end=11)]),
+    ("unquoted-title-issuer-paren-docno", "山西省人民政府办公厅关于印发山西省XX方案的通知（晋政办发〔2021〕5号）要求", [
+        E(NUMBERED, "山西省人民政府办公厅关于印发山西省XX方案的通知（晋政办发〔2021〕5号）", doc_number="晋政办发〔2021〕5号",
+          title="山西省人民政府办公厅关于印发山西省XX方案的通知", issuer_text="山西省人民政府办公厅", start=0, end=38)]),
+    ("forwarding-body-before-title", "晋中市财政局转发《山西省财政厅关于XX的通知》（市财预〔2022〕8号）", [
+        E(NUMBERED, "晋中市财政局转发《山西省财政厅关于XX的通知》（市财预〔2022〕8号）", doc_number="市财预〔2022〕8号",
+          title="山西省财政厅关于XX的通知", issuer_text="晋中市财政局", start=0, end=36)]),
+    # meetings
+    ("minutes-three-shared", "会议纪要[2021]7号、【2021】18号、[2021]20号", [
+        E(MEETING, "会议纪要[2021]7号", doc_number="会议纪要〔2021〕7号", meeting_number=7, start=0, end=12),
+        E(MEETING, "【2021】18号", doc_number="会议纪要〔2021〕18号", meeting_number=18, start=13, end=22),
+        E(MEETING, "[2021]20号", doc_number="会议纪要〔2021〕20号", meeting_number=20, start=23, end=32)]),
+    ("office-meeting-shared-then-minutes", "主任办公会议【2019】8号、【2019】12号会议纪要", [
+        E(MEETING, "主任办公会议【2019】8号", doc_number="主任办公会议〔2019〕8号", meeting_body="主任办公会议",
+          meeting_number=8, start=0, end=14),
+        E(MEETING, "【2019】12号会议纪要", doc_number="主任办公会议〔2019〕12号", meeting_body="主任办公会议",
+          meeting_year=2019, meeting_number=12, start=15, end=28)]),
+    ("party-minutes-number", "根据党工委会议纪要[2022]3号精神", [
+        E(MEETING, "党工委会议纪要[2022]3号", doc_number="党工委会议纪要〔2022〕3号", meeting_body="党工委",
+          meeting_year=2022, meeting_number=3, start=2, end=17)]),
+    ("special-meeting-minutes", "管委会2023年第12次专题会议纪要", [
+        E(MEETING, "管委会2023年第12次专题会议纪要", meeting_body="管委会", meeting_year=2023, meeting_number=12,
+          start=0, end=18)]),
+    ("month-paren-meeting-then-verb", "2024年11月主任办公会(〔2024〕第9次)决定", [
+        E(MEETING, "2024年11月主任办公会(〔2024〕第9次)", meeting_body="主任办公会", meeting_year=2024,
+          meeting_number=9, meeting_date="2024-11", start=0, end=24)]),
+    ("jing-year-ordinal-party", "经2023年第3次党工委会议研究", [
+        E(MEETING, "2023年第3次党工委会议", meeting_body="党工委", meeting_year=2023, meeting_number=3,
+          start=1, end=14)]),
+    ("standing-committee-meeting", "太原市人民代表大会常务委员会第十次会议", [
+        E(MEETING, "太原市人民代表大会常务委员会第十次会议", meeting_body="太原市人民代表大会常务委员会",
+          meeting_number=10, start=0, end=19)]),
+    # laws and standards
+    ("three-laws", "《预算法》《政府采购法》《中华人民共和国会计法》", [
+        E(LAW, "《预算法》", title="预算法", start=0, end=5), E(LAW, "《政府采购法》", title="政府采购法", start=5, end=12),
+        E(LAW, "《中华人民共和国会计法》", title="中华人民共和国会计法", start=12, end=24)]),
+    ("law-with-article", "《中华人民共和国数据安全法》第二十一条", [
+        E(LAW, "《中华人民共和国数据安全法》", title="中华人民共和国数据安全法", start=0, end=14)]),
+    ("quoted-tiaoli-after-slogan", "按照“放管服”改革要求和《优化营商环境条例》", [
+        E(LAW, "《优化营商环境条例》", title="优化营商环境条例", start=12, end=22)]),
+    ("standard-then-title", "依据DB14/T 1234—2023《公共机构能耗定额》", [
+        E(LAW, "DB14/T 1234—2023", title="DB14/T 1234—2023", start=2, end=18),
+        E(TITLED, "《公共机构能耗定额》", title="公共机构能耗定额", start=18, end=28)]),
+    ("standard-glued-to-text", "GB/T 9704—2012党政机关公文格式", [E(LAW, "GB/T 9704—2012", start=0, end=14)]),
+    # contracts and requests
+    ("contract-signed-by-unit", "本单位与山西某物业公司签订的物业服务合同", [
+        E(CONTRACT, "本单位与山西某物业公司签订的物业服务合同", title="物业服务合同", start=0, end=20)]),
+    ("contract-pair-dunhao", "物业服务合同、保洁服务合同", [
+        E(CONTRACT, "物业服务合同", start=0, end=6), E(CONTRACT, "保洁服务合同", start=7, end=13)]),
+    ("quoted-contract-and-supplement", "《XX服务合同》及补充协议", [
+        E(CONTRACT, "《XX服务合同》", title="XX服务合同", start=0, end=8)]),
+    ("request-with-year", "关于申请2024年度办公经费的请示", [
+        E(REQUEST, "关于申请2024年度办公经费的请示", title="关于申请2024年度办公经费的请示", issuer_text=None,
+          start=0, end=17)]),
+    # back-references
+    ("backref-quoted-short-title-later", "《关于加强资金管理的通知》（以下简称《通知》）。按照《通知》要求", [
+        E(TITLED, "《关于加强资金管理的通知》", start=0, end=13)]),
+    ("backref-gai-banfa", "根据《山西省XX办法》。该办法规定", [E(TITLED, "《山西省XX办法》", start=2, end=11)]),
+    ("backref-alone-dropped", "根据上述文件", []),
 ]
 
 
@@ -421,7 +547,7 @@ def test_jieba_is_lazy() -> None:
         "        for cell in line.split('\\t'):\n"
         "            find_references(cell)\n"
         "assert 'jieba' not in sys.modules, 'jieba loaded for the samples'\n"
-        "find_references('按照要求做好各项工作综示晋开综办发〔2022〕31号')\n"
+        "find_references('按照要求做好各项工作综示晋开建发〔2022〕31号')\n"
         "assert 'jieba' in sys.modules, 'jieba not used for a long run'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -32,6 +32,14 @@ Conventions:
 * meetings carry ``meeting_body/year/number/date``, and ``doc_number`` when
   they are numbered with 号; generic mentions (相关会议纪要) are not returned.
 
+Beyond single texts: :func:`find_embedded_documents` finds policy documents
+reproduced in full in a list of paragraphs (文号 line, title, body, date) and
+their relations to other documents (forwards / repeals / based_on / cites, read
+from 转发 / 废止 / 根据…有关规定 in the clause of each reference), and
+:data:`REGISTRY` maps a 机关代字 to its issuing organization, level and region
+(``data/issuers.csv``; :func:`near_codes` proposes registered codes one edit
+away from a mistyped one).
+
 jieba is imported lazily, only for long runs of characters the regular
 expressions cannot split (see :mod:`.segment`).
 
@@ -47,22 +55,47 @@ True
 from __future__ import annotations
 
 from .clean import clean
+from .embedded import (
+    BASED_ON,
+    CITES,
+    FORWARDS,
+    RELATIONS,
+    REPEALS,
+    EmbeddedDocument,
+    Relation,
+    find_embedded_documents,
+    forwarded_document,
+)
 from .find import docno_candidate, find_candidates, scan_left_cjk
+from .issuers import REGISTRY, Issuer, edit_distance, near_codes
 from .model import CONTRACT, KINDS, LAW, MEETING, NUMBERED, REQUEST, TITLED, Reference
 from .patterns import DOC_NUMBER
 from .resolve import normalise_title, resolve, resolve_back_references
 
 __all__ = [
+    "BASED_ON",
+    "CITES",
     "CONTRACT",
+    "FORWARDS",
     "KINDS",
     "LAW",
     "MEETING",
     "NUMBERED",
+    "REGISTRY",
+    "RELATIONS",
+    "REPEALS",
     "REQUEST",
     "TITLED",
+    "EmbeddedDocument",
+    "Issuer",
     "Reference",
+    "Relation",
     "canonical_doc_number",
+    "edit_distance",
+    "find_embedded_documents",
     "find_references",
+    "forwarded_document",
+    "near_codes",
     "normalise_title",
     "resolve_back_references",
 ]

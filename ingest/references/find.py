@@ -245,6 +245,9 @@ def find_quotes(t: str) -> list[Quote]:
             continue
         m = P.TRUNCATED_TITLE_STOP.search(t, i + 1)
         end = m.start() if m else n
+        d = P.TRUNCATED_TITLE_DOCNO.search(t, i + 1, end)
+        if d:
+            end = d.start()
         inner_end = end
         while inner_end > i + 1 and t[inner_end - 1] in P.TRUNCATED_TITLE_TRIM:
             inner_end -= 1

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .issuers import REGISTRY
+
 
 def _words(s: str) -> list[str]:
     """Split a space-separated word list."""
@@ -36,6 +38,8 @@ QUOTE_OPEN = "《〈"
 QUOTE_CLOSE = "》〉"
 # characters that end a truncated 《title (no closing 》) before the end of the cell.
 TRUNCATED_TITLE_STOP = re.compile(r"[，,。；;！!？?\n]")
+# a 文号 in brackets also ends a truncated 《title: 《关于…的通知（晋财预〔2023〕1号） (the 》 was never printed).
+TRUNCATED_TITLE_DOCNO = re.compile(rf"\((?=[{CJK}]{{0,16}}[{YEAR_OPEN}](?:19|20)\d{{2}}[{YEAR_CLOSE}])")
 # characters trimmed off the end of a truncated 《title: 《促进创新创业企业发展、 -> 促进创新创业企业发展.
 TRUNCATED_TITLE_TRIM = "、.·(（【[〔<《〈:：\"“”'‘’"
 
@@ -131,16 +135,11 @@ BODY_LEADING = _leading_re(BODY_LEADING_WORDS)
 # a list marker glued to the front of an item: 1、 2. （3） 一、
 LIST_MARKER = re.compile(r"^(?:\d{1,2}(?![\d年月日届次号版期个项批])|[一二三四五六七八九十]{1,3}(?=、))")
 
-# known 机关代字 (jieba user dictionary, and a safe suffix split: 市政府并政发 -> 并政发).
-KNOWN_ISSUER_CODES = frozenset(
-    _words(
-        "国发 国办发 国函 国办函 国令 中办发 厅字 财预 财库 财建 财教 财社 财农 财行 财金 财会 财税 财办"
-        " 财办预 发改投资 发改办 人社部发 人社厅发 教发 商资函 商资发 工信部 民发 民函"
-        " 晋政发 晋政办发 晋政函 晋政办函 晋办发 晋发 晋财预 晋财建 晋财教 晋财社 晋财农 晋财行 晋发改"
-        " 晋人社厅发 晋民发 晋综示发 晋综改委发 晋综改委复 并政发 并政办发 并政函 并办发 并财预"
-        " 市政发 市政办发 市政函 市政办函 市财预 市民发"
-    )
-)
+# known 机关代字 (jieba user dictionary, and a safe suffix split: 市政府并政发 -> 并政发): the issuer
+# registry (data/issuers.csv) plus a few codes that name no single issuer (国令: 国务院令 is numbered without year).
+KNOWN_ISSUER_CODES = frozenset(_words("国令")) | REGISTRY.codes
+# organization names of the registry, added to jieba's dictionary so a body stays one token (晋中市能源局).
+KNOWN_ISSUER_NAMES = REGISTRY.organizations
 
 # --- titles --------------------------------------------------------------
 
@@ -327,3 +326,45 @@ JIEBA_PLACE_FLAGS = frozenset(_words("ns nt"))
 NAME_START = re.compile(r"^.{0,3}(?:[省市县区]|国家|全国|中华|中共|国务院)")
 # part-of-speech tags that may start a body name.
 JIEBA_BODY_FLAGS = frozenset(_words("n ns nt nz nr j"))
+
+# --- embedded documents and relations between documents -----------------------------
+
+# a paragraph that is only a 文号 (the 发文字号 line of an embedded document), maybe with 签发人: 晋综改委复〔2025〕4号.
+EMBEDDED_DOCNO_LINE = re.compile(
+    rf"^#*(?P<docno>[{CJK}]{{2,16}}[{YEAR_OPEN}](?:19|20)\d{{2}}[{YEAR_CLOSE}]第?\d{{1,6}}号)(?:签发人[:：].{{0,12}})?$"
+)
+# a heading above the 文号 naming the issuer (发文机关标志): 山西转型综改示范区管委会, 晋中市财政局文件.
+EMBEDDED_ISSUER_HEADING = re.compile(rf"^#*(?P<body>[{CJK}()\s]{{2,40}}?)(?:文件)?$")
+# a paragraph that can be the title of an embedded document: it ends with a document type.
+EMBEDDED_TITLE_END = re.compile(rf"(?:{DOCTYPES})$")
+# the longest title we accept (titles wrap over at most two paragraphs).
+MAX_EMBEDDED_TITLE_LEN = 160
+# the 成文日期 closing an embedded document: 2025年3月17日, 二〇二五年三月十七日.
+EMBEDDED_DATE_LINE = re.compile(
+    r"^(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})月"
+    r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})日$"
+)
+# the closing formula of the body: 此复。 特此通知。 特此批复。
+EMBEDDED_CLOSING = re.compile(r"^(?:此复|特此(?:通知|批复|函复|函告|报告|公告|通告|决定))[。.]?$")
+# paragraphs after the closing formula that still belong to the document (附件, signature, date, 此件…公开).
+MAX_EMBEDDED_TAIL = 8
+# a note under the date: (此件不予公开), （此件公开发布）.
+EMBEDDED_NOTE = re.compile(r"^[(（]此件.{0,12}[)）]$")
+# headings of the disclosure itself, which an embedded document never runs into: 第四部分 名词解释.
+DISCLOSURE_PART_HEADING = re.compile(r"^#*第[一二三四五六七八九十]+部分")
+# the longest embedded document we follow without a closing date (paragraphs).
+MAX_EMBEDDED_PARAGRAPHS = 300
+# characters that end a clause (the unit a relation word applies to), outside brackets.
+CLAUSE_END = "，,。；;！!？?\n"
+# brackets tracked while splitting clauses, so 《…，…》 and （…，…） stay whole.
+CLAUSE_OPEN = "《〈(（【[〔"
+# closing brackets for CLAUSE_OPEN.
+CLAUSE_CLOSE = "》〉)）】]〕"
+# forwarding: 现将《B》（…）转发给你们, 关于转发《B》的通知 -> the document forwards B.
+FORWARD_WORDS = re.compile(r"转发")
+# repealing: 《E》同时废止, 废止《E》, 停止执行, 不再执行 -> the document repeals E.
+REPEAL_WORDS = re.compile(r"废止|停止执行|不再执行|同时失效|予以撤销")
+# basis: 根据《C》和《D》有关规定, 按照《预算法》相关规定, 依据…精神 -> the document is based on C, D.
+BASIS_WORDS = re.compile(r"根据|依据|按照|依照|遵照|贯彻落实|贯彻|落实|参照")
+# a forwarded title inside a citation: 晋中市能源局转发《固定资产投资项目节能审查实施办法》（市能源节能[2023]16号）.
+FORWARD_IN_CITATION = re.compile(r"转发(?:的)?[《〈]")

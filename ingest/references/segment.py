@@ -7,7 +7,8 @@ bodies, meeting bodies, contract names and bare titles.
 
 jieba costs about a second to load its dictionary, so it is imported on the
 first call of :func:`tokens` and never at import time.  The known 机关代字 of
-:mod:`.patterns` are added as a user dictionary so a code is kept in one piece.
+:mod:`.patterns` (the issuer registry, ``data/issuers.csv``) and the registry's organization
+names are added as a user dictionary so a code or a body is kept in one piece.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def _posseg() -> Any:
     jieba.setLogLevel(logging.WARNING)
     for code in P.KNOWN_ISSUER_CODES:
         jieba.add_word(code, freq=100000, tag="nz")
+    for name in P.KNOWN_ISSUER_NAMES:  # registry organizations: a body is one place/organisation token
+        jieba.add_word(name, freq=100000, tag="nt")
     return posseg
 
 

@@ -1,0 +1,193 @@
+"""One identity per cited document, across every document in the store.
+
+Two kinds of links, both in the derived graph ``policies``:
+
+- **title-only mentions**: a document cited by its title alone (``titled_document:…``)
+  is the numbered document cited elsewhere with the same normalised title:
+  ``t bk:sameDocumentAs n``. A title known with two different 文号 links to both (and
+  is listed by ``budgetkg policies --title-conflicts``). Titles also match when one of
+  them adds the issuer in front of 关于 and the rest is long enough to be specific.
+  A numbered document that *forwards* the titled one (``X转发《T》（N）``) is not it.
+- **suspected typos**, as a ``bk:IdentityCandidate`` with a confidence, never merged:
+  a 机关代字 not in the issuer registry one edit away from a registered code
+  (晋证办发 -> 晋政办发, 豫示晋开综办函 -> 综示晋开综办函); any code one edit away
+  from the code of a document cited with the same year and serial; the same code and
+  serial cited with years one apart (民管字〔2015〕45号 / 民管字〔2016〕45号).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from budgetkg.derive import Select, Triple, deriver
+from ingest.references import REGISTRY, edit_distance, near_codes
+from ingest.references import patterns as RP
+from ontology import iris
+from ontology import terms as T
+
+# An unregistered code one substitution away from a registered one (晋证办发 / 晋政办发).
+TYPO_SUBSTITUTION = Decimal("0.6")
+# An unregistered code one insertion / deletion away from a registered one (晋证办发 / 晋办发).
+TYPO_INDEL = Decimal("0.4")
+# Added when the corrected 文号 is itself cited somewhere in the store.
+CORRECTED_DOCUMENT_KNOWN = Decimal("0.3")
+# Two registered codes one edit apart with the same year and serial: both codes exist.
+BOTH_CODES_REGISTERED = Decimal("0.3")
+# The same code and serial with years one apart (a slip in the year, or two real documents).
+YEAR_OFF_BY_ONE = Decimal("0.3")
+# Shortest title remainder after 关于 that may match a title written with its issuer in front.
+MIN_TITLE_CORE_LEN = 12
+
+PREFIXES = """
+PREFIX bk: <https://w3id.org/budgetkg/ontology#>
+"""
+# Only what the documents state: a derived graph (this one included) must never feed back into
+# itself, or a second refresh would see the corrected 文号 it described and raise its confidence.
+DOCUMENT_GRAPHS_ONLY = f'FILTER(!STRSTARTS(STR(?g), "{iris.DERIVED_GRAPH}"))'
+NUMBERED = PREFIXES + """
+SELECT DISTINCT ?p ?number ?code ?year ?serial ?title WHERE {
+  GRAPH ?g {
+    ?p a bk:NumberedDocument ; bk:docNumber ?number ; bk:issuerCode ?code ; bk:docYear ?year ;
+       bk:serialNumber ?serial .
+    OPTIONAL { ?p bk:normalisedTitle ?title }
+  }
+  """ + DOCUMENT_GRAPHS_ONLY + """
+}
+"""
+TITLED = PREFIXES + """
+SELECT DISTINCT ?p ?title WHERE {
+  GRAPH ?g { ?p bk:normalisedTitle ?title . FILTER NOT EXISTS { ?p bk:docNumber ?n } }
+  """ + DOCUMENT_GRAPHS_ONLY + """
+}
+"""
+FORWARDS = PREFIXES + """
+SELECT DISTINCT ?n ?t WHERE { GRAPH ?g { ?n bk:forwards ?t } """ + DOCUMENT_GRAPHS_ONLY + """ }
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    iri: str
+    number: str
+    code: str
+    year: int
+    serial: int
+
+
+def title_core(title: str) -> str | None:
+    """The part of a normalised title from 关于 on, when something is written before it."""
+    m = RP.TITLE_ISSUER.match(title)
+    if not m:
+        return None
+    core = title[m.end() - len("关于"):]
+    return core if len(core) >= MIN_TITLE_CORE_LEN else None
+
+
+def title_links(numbered_titles: dict[str, set[str]], titled: dict[str, set[str]],
+                forwards: set[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+    """(titled IRI, numbered IRI) pairs: same normalised title, or the same title after 关于
+    when the titled mention names no issuer."""
+    by_title: dict[str, set[str]] = defaultdict(set)
+    by_core: dict[str, set[str]] = defaultdict(set)
+    for n, titles in numbered_titles.items():
+        for title in titles:
+            by_title[title].add(n)
+            core = title_core(title)
+            if core:
+                by_core[core].add(n)
+    for t, titles in titled.items():
+        for title in titles:
+            targets = set(by_title.get(title, ()))
+            if not targets and RP.TITLE_ISSUER.match(title) is None and title.startswith("关于"):
+                targets = set(by_core.get(title, ()))
+            for n in sorted(targets):
+                if (n, t) not in forwards:
+                    yield t, n
+
+
+def typo_candidates(docs: list[Numbered]) -> Iterable[tuple[Numbered, str, str, Decimal, str]]:
+    """(document, candidate 文号, candidate code, confidence, reason) for suspected typos."""
+    by_number = {d.number: d for d in docs}
+    by_year_serial: dict[tuple[int, int], list[Numbered]] = defaultdict(list)
+    for d in docs:
+        by_year_serial[(d.year, d.serial)].append(d)
+    seen: set[tuple[str, str]] = set()
+    for d in sorted(docs, key=lambda d: d.number):
+        registered = d.code in REGISTRY
+        proposals: list[tuple[str, Decimal, str]] = []
+        if not registered:
+            for code in near_codes(d.code):
+                same_length = len(code) == len(d.code)
+                confidence = TYPO_SUBSTITUTION if same_length else TYPO_INDEL
+                reason = f"机关代字 {d.code} 不在发文机关登记表中；登记的 {code} 与其相差一字"
+                if canonical(code, d.year, d.serial) in by_number:
+                    confidence += CORRECTED_DOCUMENT_KNOWN
+                    reason += f"，且 {canonical(code, d.year, d.serial)} 在库中被引用"
+                proposals.append((code, confidence, reason))
+        for other in by_year_serial[(d.year, d.serial)]:
+            if other.code == d.code or other.code in {p[0] for p in proposals}:
+                continue
+            if edit_distance(d.code, other.code) != 1:
+                continue
+            if registered and other.code in REGISTRY:
+                confidence = BOTH_CODES_REGISTERED
+                reason = f"{d.number} 与库中的 {other.number} 机关代字相差一字、年份序号相同（两个代字均已登记）"
+            elif registered:
+                continue  # the other one is the suspect; it gets its own candidate
+            else:
+                confidence = TYPO_INDEL + CORRECTED_DOCUMENT_KNOWN
+                reason = f"{d.number} 与库中的 {other.number} 机关代字相差一字、年份序号相同"
+            proposals.append((other.code, confidence, reason))
+        for code, confidence, reason in proposals:
+            number = canonical(code, d.year, d.serial)
+            if (d.number, number) not in seen:
+                seen.add((d.number, number))
+                yield d, number, code, min(confidence, Decimal(1)), reason
+        for year in (d.year - 1, d.year + 1):
+            other_number = canonical(d.code, year, d.serial)
+            if other_number in by_number and (d.number, other_number) not in seen:
+                seen.add((d.number, other_number))
+                yield d, other_number, d.code, YEAR_OFF_BY_ONE, \
+                    f"{d.number} 与库中的 {other_number} 代字、序号相同，年份相差一年"
+
+
+def canonical(code: str, year: int, serial: int) -> str:
+    return f"{code}〔{year}〕{serial}号"
+
+
+@deriver("policies")
+def derive_policies(select: Select) -> Iterable[Triple]:
+    numbered: dict[str, Numbered] = {}
+    numbered_titles: dict[str, set[str]] = defaultdict(set)
+    for row in select(NUMBERED).dicts():
+        numbered[row["p"]] = Numbered(row["p"], row["number"], row["code"], int(row["year"]), int(row["serial"]))
+        if row.get("title"):
+            numbered_titles[row["p"]].add(row["title"])
+    titled: dict[str, set[str]] = defaultdict(set)
+    for row in select(TITLED).dicts():
+        titled[row["p"]].add(row["title"])
+    forwards = {(row["n"], row["t"]) for row in select(FORWARDS).dicts()}
+
+    for t, n in title_links(numbered_titles, titled, forwards):
+        yield URIRef(t), T.sameDocumentAs, URIRef(n)
+
+    known = {d.number for d in numbered.values()}
+    for doc, number, code, confidence, reason in typo_candidates(list(numbered.values())):
+        cited, candidate = URIRef(doc.iri), iris.policy(number)
+        c_iri = iris.identity_candidate(cited, candidate)
+        yield c_iri, RDF.type, T.IdentityCandidate
+        yield c_iri, T.candidateFor, cited
+        yield c_iri, T.candidateDocument, candidate
+        yield c_iri, T.confidence, Literal(str(confidence), datatype=XSD.decimal)
+        yield c_iri, T.candidateReason, Literal(reason)
+        if number not in known:  # the corrected 文号 is cited nowhere: describe it here
+            yield candidate, RDF.type, T.NumberedDocument
+            yield candidate, T.docNumber, Literal(number)
+            yield candidate, T.issuerCode, Literal(code)
+            yield candidate, T.docYear, Literal(doc.year, datatype=XSD.integer)
+            yield candidate, T.serialNumber, Literal(doc.serial, datatype=XSD.integer)

@@ -1,0 +1,255 @@
+"""`budgetkg validate`: each document's reconciliation findings (ingest.reconcile,
+stored as bk:Finding) and its SHACL report (pyshacl against ontology/shapes.ttl),
+as one table, and an exit status like pyshacl's: 0 clean, 1 findings, 2 error.
+
+Documents come from a store (every document graph in it) or from files, which are
+read and parsed without touching any store.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from graph_store import StoreError, open_store
+from ingest.amounts import yuan_to_text
+from ingest.errors import IngestError
+from ingest.records import Disclosure, Finding
+from ontology import ONTOLOGY_TTL, SHAPES_TTL
+from ontology import terms as T
+from queries.results import Result, rows_to_result
+
+if TYPE_CHECKING:
+    from graph_store.remote import Endpoint
+
+COLUMNS = ["document", "organization", "year", "check", "severity", "table", "row", "page", "line",
+           "expected_yuan", "printed_yuan", "message"]
+SHACL_CHECK = "shacl"  # the check column of SHACL validation results
+SEVERITY_OF = {iri: name for name, iri in T.SEVERITIES.items()}
+SEVERITY_RANK = {"violation": 0, "warning": 1, "info": 2}
+# Severities that make validation fail (exit 1); --allow-warnings keeps only violations.
+FAILING = ("violation", "warning")
+FAILING_ALLOWING_WARNINGS = ("violation",)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(slots=True)
+class DocumentReport:
+    """One document: its finding rows (dicts keyed by COLUMNS) and its SHACL verdict."""
+
+    document: str
+    organization: str = ""
+    year: int | None = None
+    rows: list[dict[str, str]] = field(default_factory=list)
+    shacl_conforms: bool | None = None  # None: SHACL not run
+
+    def summary(self) -> str:
+        """'doc.txt: 3 violation, 1 warning, 0 info; SHACL conforms'."""
+        counts = Counter(r["severity"] for r in self.rows if r["check"] != SHACL_CHECK)
+        line = f"{self.document}: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITY_RANK)
+        if self.shacl_conforms is not None:
+            results = sum(1 for r in self.rows if r["check"] == SHACL_CHECK)
+            line += "; SHACL conforms" if self.shacl_conforms else f"; SHACL does not conform ({results} results)"
+        return line
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    documents: list[DocumentReport] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (file or store, reason)
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        return [row for doc in self.documents for row in doc.rows]
+
+    def result(self) -> Result:
+        return rows_to_result(COLUMNS, ([row[c] or None for c in COLUMNS] for row in self.rows))
+
+    def counts(self) -> Counter[str]:
+        """Findings (not SHACL results) per severity."""
+        return Counter(r["severity"] for r in self.rows if r["check"] != SHACL_CHECK)
+
+    def exit_code(self, allow_warnings: bool = False) -> int:
+        if self.errors:
+            return EXIT_ERROR
+        failing = FAILING_ALLOWING_WARNINGS if allow_warnings else FAILING
+        return EXIT_FINDINGS if any(r["severity"] in failing for r in self.rows) else EXIT_CLEAN
+
+    def summary(self) -> str:
+        counts = self.counts()
+        shacl = [d for d in self.documents if d.shacl_conforms is not None]
+        parts = [f"{len(self.documents)} document(s)",
+                 "findings: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITY_RANK)]
+        if shacl:
+            parts.append(f"SHACL: {sum(1 for d in shacl if d.shacl_conforms)} of {len(shacl)} conform")
+        if self.errors:
+            parts.append(f"{len(self.errors)} error(s)")
+        return "; ".join(parts)
+
+
+# --- rows -------------------------------------------------------------------------------
+
+def amount_text(value: Decimal | None) -> str:
+    return yuan_to_text(value) if value is not None else ""
+
+
+def text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def position(value: str) -> int:
+    return int(value) if value.isdigit() else 10**9
+
+
+def sort_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Violations first, then warnings, then info; SHACL results last; each in source order."""
+    return sorted(rows, key=lambda r: (r["check"] == SHACL_CHECK, SEVERITY_RANK.get(r["severity"], 3),
+                                       position(r["line"]), position(r["page"]), r["check"], r["message"]))
+
+
+def finding_to_row(document: str, disclosure: Disclosure, finding: Finding) -> dict[str, str]:
+    prov = finding.prov
+    return {
+        "document": document, "organization": disclosure.organization.name, "year": str(disclosure.fiscal_year),
+        "check": finding.check, "severity": finding.severity, "table": text(finding.table), "row": text(finding.row),
+        "page": text(prov.page if prov else None), "line": text(prov.line if prov else None),
+        "expected_yuan": amount_text(finding.expected_yuan), "printed_yuan": amount_text(finding.printed_yuan),
+        "message": finding.message,
+    }
+
+
+def graph_findings(document: str, graph: Graph) -> tuple[str, int | None, list[dict[str, str]]]:
+    """The bk:Finding nodes of one document graph as rows; plus its organization and year."""
+    disclosure = next(graph.subjects(RDF.type, T.Disclosure), None)
+    organization = text(graph.value(disclosure, T.organizationName)) if disclosure is not None else ""
+    year_node = graph.value(graph.value(disclosure, T.fiscalYear), T.yearNumber) if disclosure is not None else None
+    year = int(year_node) if year_node is not None else None
+    rows = []
+    for f in graph.subjects(RDF.type, T.Finding):
+        value = functools.partial(graph.value, f)
+        rows.append({
+            "document": document, "organization": organization, "year": text(year),
+            "check": text(value(T.checkId)), "severity": SEVERITY_OF.get(value(T.severity), text(value(T.severity))),
+            "table": text(value(T.findingTable)), "row": text(value(T.findingRow)),
+            "page": text(value(T.sourcePage)), "line": text(value(T.sourceLine)),
+            "expected_yuan": decimal_text(value(T.expectedYuan)), "printed_yuan": decimal_text(value(T.printedYuan)),
+            "message": text(value(T.findingMessage)),
+        })
+    return organization, year, rows
+
+
+def decimal_text(node: object) -> str:
+    return yuan_to_text(Decimal(str(node))) if isinstance(node, Literal) else ""
+
+
+# --- SHACL -------------------------------------------------------------------------------
+
+@functools.cache
+def shapes_and_ontology() -> tuple[Graph, Graph]:
+    return Graph().parse(SHAPES_TTL, format="turtle"), Graph().parse(ONTOLOGY_TTL, format="turtle")
+
+
+def short(node: object, graph: Graph) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except ValueError:
+            return str(node)
+    return text(node)
+
+
+def shacl_rows(document: str, organization: str, year: int | None, data: Graph) -> tuple[bool, list[dict[str, str]]]:
+    """pyshacl against ontology/shapes.ttl, the ontology mixed in (so sh:class sees subclasses)."""
+    from pyshacl import validate  # loaded only when validating
+
+    shapes, ontology = shapes_and_ontology()
+    conforms, results, _ = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                    allow_warnings=False)
+    for prefix, namespace in T.PREFIXES.items():
+        results.bind(prefix, namespace)
+    rows = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        path, value = results.value(r, SH.resultPath), results.value(r, SH.value)
+        message = results.value(r, SH.resultMessage) or short(results.value(r, SH.sourceConstraintComponent), results)
+        detail = f"{short(path, results)}: {message}" if path is not None else str(message)
+        if value is not None:
+            detail += f" (value {short(value, results)})"
+        rows.append({
+            "document": document, "organization": organization, "year": text(year), "check": SHACL_CHECK,
+            "severity": SEVERITY_OF.get(results.value(r, SH.resultSeverity), "violation"), "table": "",
+            "row": str(results.value(r, SH.focusNode)), "page": "", "line": "", "expected_yuan": "",
+            "printed_yuan": "", "message": detail,
+        })
+    return bool(conforms), rows
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+def validate_store(store_path: str | os.PathLike[str] | None = None, *, endpoint: Endpoint | None = None,
+                   shacl: bool = True) -> ValidationReport:
+    """Every document graph of a store. A store that cannot be read is an error (exit 2)."""
+    report = ValidationReport()
+    try:
+        store = open_store(store_path, endpoint, read_only=True)
+        for doc in store.documents():
+            graph = Graph().parse(data=store.dump(ox.RdfFormat.TURTLE, doc.document_id), format="turtle")
+            try:
+                report.documents.append(graph_to_report(doc.document_id, graph, shacl))
+            except Exception as err:  # noqa: BLE001 - one graph pyshacl cannot handle must not stop the rest
+                report.errors.append((doc.document_id, f"cannot validate: {type(err).__name__}: {err}"))
+    except StoreError as err:
+        report.errors.append((str(store_path or "store"), str(err)))
+    return report
+
+
+def graph_to_report(document: str, graph: Graph, shacl: bool) -> DocumentReport:
+    organization, year, rows = graph_findings(document, graph)
+    report = DocumentReport(document, organization, year)
+    if shacl:
+        report.shacl_conforms, shacl_results = shacl_rows(document, organization, year, graph)
+        rows += shacl_results
+    report.rows = sort_rows(rows)
+    return report
+
+
+def ingest_error_reason(err: IngestError) -> str:
+    """'no such file' rather than the generic 'cannot be ingested (no such file)'."""
+    if type(err) is IngestError and err.detail:
+        return err.detail
+    return err.reason + (f" ({err.detail})" if err.detail else "")
+
+
+def validate_files(paths: Iterable[str], *, shacl: bool = True) -> ValidationReport:
+    """Files read and parsed here, no store: their findings and the SHACL report of their graphs.
+    A file that cannot be read or parsed is an error (exit 2); the others are still validated."""
+    from budgetkg.api import expand_paths, parse_file  # api imports this module
+
+    report = ValidationReport()
+    for path in expand_paths(paths):
+        try:
+            parsed = parse_file(path)
+        except IngestError as err:
+            report.errors.append((path, ingest_error_reason(err)))
+            continue
+        except Exception as err:  # noqa: BLE001 - a bad file must never stop the run
+            report.errors.append((path, f"unexpected error: {type(err).__name__}: {err}"))
+            continue
+        d = parsed.disclosure
+        doc = DocumentReport(parsed.document_id, d.organization.name, d.fiscal_year,
+                             [finding_to_row(parsed.document_id, d, f) for f in d.findings])
+        if shacl:
+            doc.shacl_conforms, shacl_results = shacl_rows(parsed.document_id, doc.organization, doc.year,
+                                                           parsed.graph)
+            doc.rows += shacl_results
+        doc.rows = sort_rows(doc.rows)
+        report.documents.append(doc)
+    return report

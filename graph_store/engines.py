@@ -1,0 +1,193 @@
+"""Start real SPARQL engines on loopback for tests and benchmarks: the Oxigraph server and
+Virtuoso 7 (Debian's ``virtuoso-opensource-7-bin``), each in a temporary directory on free
+ports, stopped (and their directories removed) on exit.
+
+    with virtuoso() as engine:
+        store = RemoteStore(engine.endpoint)
+
+Nothing here is used by budgetkg itself; it lives in the package so tests and
+``bench/engines.py`` share one way of running the engines.
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_store.remote import Endpoint
+from graph_store.server import oxigraph_binary
+
+VIRTUOSO_BINARY = "virtuoso-t"
+ISQL_BINARY = "isql-vt"
+# A fresh Virtuoso database takes a few seconds to create; a loaded one longer to open.
+START_TIMEOUT_S = 120.0
+# The account the tests write with: digest auth on /sparql-auth and /sparql-graph-crud-auth.
+VIRTUOSO_USER = "budgetkg"
+VIRTUOSO_PASSWORD = "budgetkg-test-password"
+# Virtuoso's defaults cap results at 10,000 rows and queries at 60 s; the replicated bench
+# corpus needs more. NumberOfBuffers: 8 KiB pages (about 680 MiB); a million triples fits.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {dir}
+NumberOfBuffers = 85000
+MaxDirtyBuffers = 65000
+MaxQueryMem = 1G
+ThreadsPerQuery = 2
+AsyncQueueMaxThreads = 4
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 8
+MaxClientConnections = 8
+Charset = UTF-8
+EnabledGzipContent = 0
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 600
+"""
+
+
+# Named queries that make the Virtuoso 7.2.5 server process exit: tests and benchmarks
+# never send them (tests/test_remote_virtuoso.py lists the other differences).
+VIRTUOSO_CRASHES = {
+    "policy-graph": "the Virtuoso 7.2.5 server process dies on this query",
+    "shared-policies": "the Virtuoso 7.2.5 server process dies on this query once it has rows to return",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunningEngine:
+    name: str
+    endpoint: Endpoint
+    base_url: str
+    directory: Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def virtuoso_available() -> bool:
+    return shutil.which(VIRTUOSO_BINARY) is not None and shutil.which(ISQL_BINARY) is not None
+
+
+def wait_for_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"engine exited with status {proc.returncode}: {tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
+    raise RuntimeError(f"engine did not answer at {url} within {timeout:g} s: {tail(log)}")
+
+
+def tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+@contextmanager
+def oxigraph_server(location: Path | None = None, *, writable: bool = True) -> Iterator[RunningEngine]:
+    """The Oxigraph server (same binary as `budgetkg serve`) on a store directory."""
+    with tempfile.TemporaryDirectory(prefix="budgetkg-oxigraph-") as tmp:
+        directory = Path(location) if location else Path(tmp) / "store"
+        port = free_port()
+        log = Path(tmp) / "server.log"
+        mode = "serve" if writable else "serve-read-only"
+        with log.open("wb") as out:
+            proc = subprocess.Popen([oxigraph_binary(), mode, "--location", str(directory),
+                                     "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_http(f"{base}/query?query=ASK%7B%7D", proc, log)
+            yield RunningEngine("oxigraph", Endpoint(query=f"{base}/query", update=f"{base}/update",
+                                                     graph_store=f"{base}/store"), base, directory)
+        finally:
+            stop_process(proc)
+
+
+@contextmanager
+def virtuoso(*, graph_store: bool = True) -> Iterator[RunningEngine]:
+    """Virtuoso 7 on a fresh database; updates with digest auth as VIRTUOSO_USER."""
+    with tempfile.TemporaryDirectory(prefix="budgetkg-virtuoso-") as tmp:
+        directory = Path(tmp)
+        sql_port, http_port = free_port(), free_port()
+        ini = directory / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port))
+        log = directory / "stdout.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen([VIRTUOSO_BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{http_port}"
+        try:
+            wait_for_http(f"{base}/sparql?query=ASK%7B%7D", proc, log)
+            isql(sql_port, f"DB.DBA.USER_CREATE('{VIRTUOSO_USER}', '{VIRTUOSO_PASSWORD}'); "
+                           f"GRANT SPARQL_UPDATE TO \"{VIRTUOSO_USER}\";")
+            endpoint = Endpoint(query=f"{base}/sparql", update=f"{base}/sparql-auth",
+                                graph_store=f"{base}/sparql-graph-crud-auth" if graph_store else None,
+                                user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD, auth="digest")
+            yield RunningEngine("virtuoso", endpoint, base, directory)
+        finally:
+            with suppress(Exception):
+                isql(sql_port, "checkpoint; shutdown;", timeout=30)
+            stop_process(proc)
+
+
+def isql(port: int, statements: str, timeout: float = 60) -> str:
+    """Run SQL as dba (the fresh database's default password) through isql-vt."""
+    done = subprocess.run([ISQL_BINARY, f"127.0.0.1:{port}", "dba", "dba", f"exec={statements}"],
+                          capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0 or "*** Error" in done.stdout:
+        raise RuntimeError(f"isql failed: {done.stdout[-1000:]} {done.stderr[-1000:]}")
+    return done.stdout

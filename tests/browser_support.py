@@ -1,0 +1,75 @@
+"""Headless Debian Chromium driven through chromedriver (selenium), for the served query page.
+
+Used by tests/test_browser.py and scripts/screenshot_query_page.py. The flags keep
+Chromium off the network: this machine's network is closed, and Chromium otherwise
+keeps trying to reach Google's hosts.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--window-size=1400,900")
+PAGE_TIMEOUT_S = 30
+
+
+def browser_missing() -> str | None:
+    """Why the browser test cannot run here, or None."""
+    if not (shutil.which(CHROMIUM) or shutil.os.path.exists(CHROMIUM)):
+        return "Debian's chromium is not installed (ci/install-system-packages.sh installs it)"
+    if not shutil.os.path.exists(CHROMEDRIVER):
+        return "Debian's chromium-driver is not installed (ci/install-system-packages.sh installs it)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    return None
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    with tempfile.TemporaryDirectory(prefix="budgetkg-chromium-") as profile:
+        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+            options.add_argument(flag)
+        # The driver is given: selenium never looks for (or downloads) one of its own.
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def run_in_query_page(driver: Any, url: str, query: str, *, simple_view: bool = True) -> list[list[str]]:
+    """Open the served YASGUI page, type ``query``, press run, return the result table's
+    header and rows as text."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    wait = WebDriverWait(driver, PAGE_TIMEOUT_S)
+    wait.until(lambda d: d.execute_script("return !!document.querySelector('.CodeMirror')"))
+    driver.execute_script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", query)
+    driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+               or d.find_elements(By.CSS_SELECTOR, ".yasr .errorResult"))
+    if simple_view:  # plain values instead of "2024"^^<xsd:integer>
+        boxes = driver.find_elements(By.CSS_SELECTOR, ".yasr input[type=checkbox]")
+        for box in boxes[:1]:
+            if not box.is_selected():
+                box.click()
+    header = [th.text for th in driver.find_elements(By.CSS_SELECTOR, ".yasr table thead th")]
+    rows = [[td.text for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")]
+    return [header, *rows]
