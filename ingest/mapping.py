@@ -95,14 +95,15 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
     b = GraphBuilder()
     src = iris.source(document_id or disclosure.source_file)
     org = disclosure.organization
-    org_iri = iris.organization(org.name)
-    d_iri = iris.disclosure(org.name, disclosure.fiscal_year)
+    org_key = organization_key(org.name)
+    org_iri = iris.organization(org_key)
+    d_iri = iris.disclosure(org_key, disclosure.fiscal_year)
     year_iri = iris.fiscal_year(disclosure.fiscal_year)
 
     organization_to_triples(b, org.name, org.parent_bodies)
     code_to_triples(b, org.name, disclosure.fiscal_year, org.code)
     for unit in org.internal_units:
-        unit_iri = iris.internal_unit(org.name, unit)
+        unit_iri = iris.internal_unit(org_key, unit)
         b.add(unit_iri, RDF.type, T.OrganizationalUnit)
         b.add(unit_iri, SKOS.prefLabel, Literal(unit, lang="zh"))
         b.add(org_iri, T.hasInternalUnit, unit_iri)
@@ -135,7 +136,7 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
     project_iris: list[URIRef] = []  # in the order of disclosure.projects
     for project in disclosure.projects:
         key = (project.list, iris.normalise_key(project.name))
-        p_iri = iris.project(org.name, disclosure.fiscal_year, project.list, project.name, ordinals[key])
+        p_iri = iris.project(org_key, disclosure.fiscal_year, project.list, project.name, ordinals[key])
         ordinals[key] += 1
         project_iris.append(p_iri)
         project_to_triples(b, project, p_iri, org_iri, src, d_iri)
@@ -275,7 +276,7 @@ def funding_source_to_triples(b: GraphBuilder, key: str) -> URIRef:
 def organization_to_triples(b: GraphBuilder, printed: str, bodies: list[str] | None = None) -> URIRef:
     """An organization under its identity key, labelled as printed here, with the
     org:subOrganizationOf edges its name and this document state (ingest.organizations)."""
-    o_iri = iris.organization(printed)
+    o_iri = iris.organization(organization_key(printed))
     b.add(o_iri, RDF.type, T.Organization)
     b.add(o_iri, RDFS.label, Literal(printed, lang="zh"))
     b.add(o_iri, T.organizationKey, organization_key(printed))
@@ -295,11 +296,12 @@ def code_to_triples(b: GraphBuilder, printed: str, year: int, code: str | None) 
     """The budget code printed with an organization's name, for that fiscal year."""
     if not code:
         return
-    c_iri = iris.code_assignment(printed, year, code)
+    org_key = organization_key(printed)
+    c_iri = iris.code_assignment(org_key, year, code)
     b.add(c_iri, RDF.type, T.CodeAssignment)
     b.add(c_iri, T.codeValue, code)
     b.add(c_iri, T.codeYear, iris.fiscal_year(year))
-    b.add(iris.organization(printed), T.hasCode, c_iri)
+    b.add(iris.organization(org_key), T.hasCode, c_iri)
 
 
 def project_to_triples(b: GraphBuilder, project: Project, p_iri: URIRef, org_iri: URIRef, src: URIRef,

@@ -5,12 +5,12 @@ idempotent and lets graphs of different documents meet on shared entities.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
-
-from ingest.organizations import organization_key
 
 ID = "https://w3id.org/budgetkg/id/"
 GRAPH = "https://w3id.org/budgetkg/graph/"
@@ -22,44 +22,44 @@ def normalise_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-# RFC 3987 ucschar ranges: these characters may stand unescaped in an IRI.
-UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF), (0x10000, 0x1FFFD), (0x20000, 0x2FFFD))
+# Characters that stand unescaped in a segment: RFC 3986 unreserved, ':' and the
+# RFC 3987 ucschar ranges (CJK among them); everything else is percent-encoded.
+KEEP_UNESCAPED = re.compile(
+    "[A-Za-z0-9\\-._~:\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd]")
 
 
+@lru_cache(maxsize=8192)
 def segment(text: str, *, normalise: bool = True) -> str:
     """One IRI path segment: CJK and other ucschar kept readable, ASCII outside
-    the unreserved set percent-encoded ('晋综示发〔2020〕49号' stays as it is)."""
-    out = []
-    for ch in normalise_key(text) if normalise else text:
-        code = ord(ch)
-        if any(lo <= code <= hi for lo, hi in UCSCHAR):
-            out.append(ch)
-        else:
-            out.append(quote(ch, safe=":"))
-    return "".join(out)
+    the unreserved set percent-encoded ('晋综示发〔2020〕49号' stays as it is).
+    Cached: a document mints the same few hundred segments thousands of times."""
+    return "".join(ch if KEEP_UNESCAPED.match(ch) else quote(ch, safe="")
+                   for ch in (normalise_key(text) if normalise else text))
 
 
-def organization(name: str) -> URIRef:
-    """An organization, from its identity key (ingest.organizations: zone prefix variants,
-    width, spaces and abbreviations do not matter), so it is one IRI across documents and years."""
-    return URIRef(f"{ID}org/{segment(organization_key(name))}")
+def organization(key: str) -> URIRef:
+    """An organization, from its identity key (``ingest.organizations.organization_key``:
+    zone prefix variants, width, spaces and abbreviations do not matter), so it is one
+    IRI across documents and years. The key rules are ingest heuristics; this module
+    only mints."""
+    return URIRef(f"{ID}org/{segment(key)}")
 
 
-def internal_unit(org_name: str, unit: str) -> URIRef:
-    return URIRef(f"{organization(org_name)}/unit/{segment(unit)}")
+def internal_unit(org_key: str, unit: str) -> URIRef:
+    return URIRef(f"{organization(org_key)}/unit/{segment(unit)}")
 
 
-def code_assignment(org_name: str, year: int, code: str) -> URIRef:
+def code_assignment(org_key: str, year: int, code: str) -> URIRef:
     """An organization's budget code in one fiscal year."""
-    return URIRef(f"{organization(org_name)}/code/{year}/{segment(code)}")
+    return URIRef(f"{organization(org_key)}/code/{year}/{segment(code)}")
 
 
 def fiscal_year(year: int) -> URIRef:
     return URIRef(f"{ID}year/{year}")
 
 
-def disclosure(org_name: str, year: int) -> URIRef:
-    return URIRef(f"{ID}disclosure/{segment(organization_key(org_name))}/{year}")
+def disclosure(org_key: str, year: int) -> URIRef:
+    return URIRef(f"{ID}disclosure/{segment(org_key)}/{year}")
 
 
 def source(document_id: str) -> URIRef:
@@ -80,9 +80,9 @@ def budget_line(row_iri: URIRef, column: str) -> URIRef:
     return URIRef(f"{row_iri}/{segment(column)}")
 
 
-def project(org_name: str, year: int, list_kind: str, name: str, ordinal: int = 0) -> URIRef:
+def project(org_key: str, year: int, list_kind: str, name: str, ordinal: int = 0) -> URIRef:
     suffix = f"/{ordinal + 1}" if ordinal else ""
-    return URIRef(f"{ID}project/{segment(organization_key(org_name))}/{year}/{list_kind}/{segment(name)}{suffix}")
+    return URIRef(f"{ID}project/{segment(org_key)}/{year}/{list_kind}/{segment(name)}{suffix}")
 
 
 def project_link(later: URIRef, earlier: URIRef) -> URIRef:

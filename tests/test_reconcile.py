@@ -21,6 +21,7 @@ from rdflib.namespace import RDF, SH
 from ingest.amounts import Amount
 from ingest.linking import CLOSE, EXACT, link_sheets, name_similarity
 from ingest.model import Provenance
+from ingest.organizations import organization_key
 from ingest.parsers.statements import text_to_statements
 from ingest.reconcile import CHECKS, disclosure_to_findings
 from ingest.records import (
@@ -543,7 +544,7 @@ def test_findings_are_in_the_document_graph(parsed) -> None:
     g = p.graph
     nodes = set(g.subjects(RDF.type, T.Finding))
     assert len(nodes) == len(p.disclosure.findings)
-    d_iri = iris.disclosure(p.disclosure.organization.name, 2026)
+    d_iri = iris.disclosure(organization_key(p.disclosure.organization.name), 2026)
     assert set(g.objects(d_iri, T.hasFinding)) == nodes
     src = iris.source(p.document_id)
     (municipal,) = [f for f in nodes if str(g.value(f, T.checkId)) == "sheet_vs_project"]
