@@ -63,10 +63,22 @@ class Parsed:
 class IngestReport:
     ingested: list[tuple[str, str, int]] = field(default_factory=list)  # path, document id, triples
     failed: list[tuple[str, str]] = field(default_factory=list)  # path, reason
+    # Documents in the store that are sources of one disclosure (organization, year):
+    # a text extraction next to its PDF, say. Named queries then give each row once per source.
+    same_disclosure: list[tuple[str, int, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def same_disclosure_documents(documents: list[StoredDocument]) -> list[tuple[str, int, list[str]]]:
+    """(organization, year, document ids) for every disclosure stored from more than one file."""
+    by_disclosure: dict[tuple[str, int], list[str]] = {}
+    for doc in documents:
+        if doc.organization and doc.year:
+            by_disclosure.setdefault((doc.organization, doc.year), []).append(doc.document_id)
+    return [(org, year, ids) for (org, year), ids in sorted(by_disclosure.items()) if len(ids) > 1]
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -196,6 +208,9 @@ def ingest(
             store_one(parse_file_safely(path, on_page))
     if report.ingested:
         derive.refresh(store)
+        ingested = {doc_id for _, doc_id, _ in report.ingested}
+        report.same_disclosure = [entry for entry in same_disclosure_documents(store.documents())
+                                  if ingested & set(entry[2])]
     store.flush()
     return report
 

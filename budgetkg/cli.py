@@ -138,6 +138,9 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
     triples = sum(n for _, _, n in report.ingested)
     click.echo(f"ingested {len(report.ingested)} of {len(files)} file(s), {triples} triples "
                f"into {where(store, endpoint)}", err=True)
+    for org, year, ids in report.same_disclosure:
+        click.echo(f"budgetkg: note: {', '.join(ids)} are sources of one disclosure ({org} {year}); "
+                   "named queries list each of its rows once per source", err=True)
     if not report.ok:
         sys.exit(1)
 

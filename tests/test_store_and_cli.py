@@ -205,3 +205,19 @@ def test_queries_command_lists_every_named_query():
 
 def test_store_reopens_after_ingest(text_store):
     assert len(EmbeddedStore(text_store, read_only=True).documents()) == 3
+
+
+def test_two_sources_of_one_disclosure_are_pointed_out(tmp_path):
+    """A text extraction next to its PDF (here: the same text under two names) is one
+    disclosure stored twice; the user is told, since rows then come once per source."""
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SAMPLE, tmp_path / name)
+    store = str(tmp_path / "kg")
+    first = api.ingest([str(tmp_path / "a.txt")], store)
+    assert first.ok and first.same_disclosure == []
+    second = run("ingest", "--store", store, str(tmp_path / "b.txt"))
+    assert second.returncode == 0
+    assert "a.txt, b.txt are sources of one disclosure" in second.stderr
+    report = api.ingest([str(tmp_path / "a.txt")], store)
+    ((org, year, ids),) = report.same_disclosure
+    assert ids == ["a.txt", "b.txt"] and year == 2024 and org.endswith("经济运行与安全监管部")
