@@ -8,14 +8,15 @@ defines its default graph.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
-from rdflib import Graph
 from rdflib.term import Node
 
 from graph_store.results import Result
+from graph_store.terms import Triple
 from ontology import iris
 
 
@@ -45,8 +46,9 @@ class GraphStore(Protocol):
         """Where the graph lives, for messages: a directory or an endpoint URL."""
         ...
 
-    def replace_graph(self, graph_name: Node, graph: Graph) -> int:
-        """Make ``graph_name`` hold exactly ``graph``, all or nothing; return its size."""
+    def replace_graph(self, graph_name: Node, graph: Iterable[Triple]) -> int:
+        """Make ``graph_name`` hold exactly ``graph`` (an rdflib Graph or triples), all or nothing;
+        return its size."""
         ...
 
     def ensure_ontology(self) -> None: ...

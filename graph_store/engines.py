@@ -77,7 +77,7 @@ EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = 1000000
 MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 600
+MaxQueryExecutionTime = {query_timeout_s}
 """
 
 
@@ -137,7 +137,8 @@ def stop_process(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def oxigraph_server(location: Path | None = None, *, writable: bool = True) -> Iterator[RunningEngine]:
+def oxigraph_server(location: Path | None = None, *, writable: bool = True, timeout_s: float | None = None,
+                    union_default_graph: bool = True) -> Iterator[RunningEngine]:
     """The Oxigraph server (same binary as `budgetkg serve`) on a store directory."""
     with tempfile.TemporaryDirectory(prefix="budgetkg-oxigraph-") as tmp:
         directory = Path(location) if location else Path(tmp) / "store"
@@ -146,7 +147,9 @@ def oxigraph_server(location: Path | None = None, *, writable: bool = True) -> I
         mode = "serve" if writable else "serve-read-only"
         with log.open("wb") as out:
             proc = subprocess.Popen([oxigraph_binary(), mode, "--location", str(directory),
-                                     "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                     "--bind", f"127.0.0.1:{port}",
+                                     *(["--union-default-graph"] if union_default_graph else []),
+                                     *(["--timeout-s", str(int(timeout_s))] if timeout_s else [])],
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -158,13 +161,14 @@ def oxigraph_server(location: Path | None = None, *, writable: bool = True) -> I
 
 
 @contextmanager
-def virtuoso(*, graph_store: bool = True) -> Iterator[RunningEngine]:
+def virtuoso(*, graph_store: bool = True, query_timeout_s: float = 600) -> Iterator[RunningEngine]:
     """Virtuoso 7 on a fresh database; updates with digest auth as VIRTUOSO_USER."""
     with tempfile.TemporaryDirectory(prefix="budgetkg-virtuoso-") as tmp:
         directory = Path(tmp)
         sql_port, http_port = free_port(), free_port()
         ini = directory / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port))
+        ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port,
+                                           query_timeout_s=int(query_timeout_s)))
         log = directory / "stdout.log"
         with log.open("wb") as out:
             proc = subprocess.Popen([VIRTUOSO_BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,

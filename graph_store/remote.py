@@ -3,13 +3,18 @@
 Same interface as the embedded store (graph_store.base.GraphStore). What differs
 between engines, and how it is handled here:
 
-- Default graph. Oxigraph's default graph is empty unless the server runs with
-  ``--union-default-graph``; Virtuoso's is every graph it holds, its own system graphs
-  (virtrdf, ldp, ...) included. So every query that names no dataset itself is sent
-  with a protocol dataset (``default-graph-uri`` + ``named-graph-uri``) listing
-  budgetkg's graphs only: the default graph is their union, as in the embedded store,
-  and ``GRAPH ?g`` ranges over them alone, so no engine's system graphs leak into
-  results, ``documents`` or ``export``.
+- Default graph. Named queries match documents inside ``GRAPH ?g`` but read derived and
+  ontology facts from the default graph, which the embedded store makes the union of
+  all graphs. Virtuoso's default graph is already every graph it holds (its own system
+  graphs, virtrdf, ldp, ..., included), as is that of ``budgetkg serve`` (Oxigraph with
+  ``--union-default-graph``); a plain Oxigraph server's is empty. Once per store, one
+  probe asks whether the default graph holds the ontology graph's version marker: if
+  so, queries go as written; if not, each query that names no dataset is sent with a
+  protocol dataset (``default-graph-uri`` + ``named-graph-uri``) listing budgetkg's
+  graphs. (Always sending that list would be simpler, but Virtuoso 7.2.5's server
+  process dies on a query with about a hundred of them.) System graphs never match
+  the named queries' patterns; ``documents``, ``export`` and the graph list keep to
+  budgetkg's graph namespace.
 - Results are read as SPARQL JSON and normalised: Virtuoso's ``typed-literal`` is a
   literal, a literal without datatype or language is an ``xsd:string``, language tags
   are lower case (as Oxigraph stores them). Numbers come back in canonical form
@@ -165,6 +170,7 @@ class RemoteStore:
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self._graphs: set[str] | None = None
+        self._union_default: bool | None = None
         self._auth = Authenticator(endpoint)
 
     def describe(self) -> str:
@@ -349,8 +355,19 @@ class RemoteStore:
     # --- reading ---------------------------------------------------------------------
     def select(self, sparql: str) -> Result:
         """A SELECT over the union of budgetkg's graphs (or over the query's own FROM clauses)."""
-        dataset = None if has_dataset_clause(sparql) else (sorted(self._our_graphs()) or [str(iris.ONTOLOGY_GRAPH)])
+        dataset = None if has_dataset_clause(sparql) else self._read_dataset()
         return json_to_result(self._select_json(text_order(sparql), dataset))
+
+    def _read_dataset(self) -> list[str] | None:
+        """None where the engine's default graph already is the union of the graphs, else
+        budgetkg's graphs as a protocol dataset (see the module docstring)."""
+        if self._union_default is None:
+            g = str(iris.ONTOLOGY_GRAPH)
+            probe = f"SELECT ?v WHERE {{ <{g}> <{SHA256}> ?v }} LIMIT 1"
+            self._union_default = bool(self._select_json(probe, None)["results"]["bindings"])
+        if self._union_default:
+            return None
+        return sorted(self._our_graphs()) or [str(iris.ONTOLOGY_GRAPH)]
 
     def documents(self) -> list[StoredDocument]:
         return result_to_documents(self.select(DOCUMENTS_QUERY))

@@ -6,7 +6,7 @@ keeps trying to reach Google's hosts.
 """
 from __future__ import annotations
 
-import shutil
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,9 +22,9 @@ PAGE_TIMEOUT_S = 30
 
 def browser_missing() -> str | None:
     """Why the browser test cannot run here, or None."""
-    if not (shutil.which(CHROMIUM) or shutil.os.path.exists(CHROMIUM)):
+    if not os.path.exists(CHROMIUM):
         return "Debian's chromium is not installed (ci/install-system-packages.sh installs it)"
-    if not shutil.os.path.exists(CHROMEDRIVER):
+    if not os.path.exists(CHROMEDRIVER):
         return "Debian's chromium-driver is not installed (ci/install-system-packages.sh installs it)"
     try:
         import selenium  # noqa: F401

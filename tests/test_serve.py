@@ -1,0 +1,135 @@
+"""`budgetkg serve`: the real Oxigraph server on a store, read-only by default, loopback,
+union default graph, clean stop on Ctrl-C."""
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+
+from budgetkg import api
+from graph_store.remote import Endpoint
+from tests.conftest import EXAMPLES
+from tests.remote_support import CLI, budgetkg_serve, comparable, example_params
+
+
+def http(url: str, data: bytes | None = None, method: str = "GET", content_type: str | None = None,
+         accept: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=data, method=method)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    if accept:
+        request.add_header("Accept", accept)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def served(text_store):
+    with budgetkg_serve(text_store) as server:
+        yield server
+
+
+def test_query_page_is_served_at_root(served):
+    status, page = http(served.url)
+    assert status == 200 and "yasgui" in page.lower()
+    status, script = http(served.url + "yasgui.min.js")
+    assert status == 200 and len(script) > 100_000  # the page's own copy: no CDN needed
+
+
+def test_banner_says_read_only_and_loopback(served):
+    banner = "".join(served.output)
+    assert "(read-only)" in banner and served.url.startswith("http://127.0.0.1:")
+
+
+@pytest.mark.parametrize("name", ["organizations", "projects", "citations"])
+def test_named_queries_run_unchanged_on_the_served_store(served, text_store, name):
+    params = example_params(name)
+    endpoint = Endpoint(query=served.url + "query")
+    assert comparable(api.query(name, params, endpoint=endpoint)) == comparable(api.query(name, params, text_store))
+
+
+def test_query_without_graph_sees_the_union_default_graph(served, text_store):
+    # Sent raw (no protocol dataset): the server itself must union the graphs.
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/budgetkg/ontology#Disclosure> }"
+    status, body = http(served.url + "query?" + urllib.parse.urlencode({"query": query}), accept="text/csv")
+    assert status == 200 and body.split()[-1] == "3"
+
+
+def test_updates_are_refused_by_default(served, text_store):
+    before = api.documents(text_store)
+    status, body = http(served.url + "update", data=b"DROP ALL", method="POST",
+                        content_type="application/sparql-update")
+    assert status == 403 and "read-only" in body
+    status, _ = http(served.url + "store?graph=urn:x", data=b"<urn:a> <urn:b> <urn:c> .", method="PUT",
+                     content_type="text/turtle")
+    assert status == 403
+    assert api.documents(text_store) == before
+
+
+def test_remote_ingest_into_a_read_only_server_fails_with_one_clear_line(served):
+    done = subprocess.run([*CLI, "ingest", "--endpoint", served.url + "query", "--update-endpoint",
+                           served.url + "update", "--graph-store-endpoint", served.url + "store",
+                           str(EXAMPLES / "jinzhong-economic-operation-2024.txt")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"budgetkg: {served.url}store: write forbidden (HTTP 403): the server or this account may not write: "
+        "The server is read-only"]
+
+
+def test_writable_server_takes_a_remote_ingest(tmp_path):
+    with budgetkg_serve(str(tmp_path / "kg"), "--writable") as server:
+        assert "(read-write)" in "".join(server.output)
+        endpoint = Endpoint(query=server.url + "query", update=server.url + "update",
+                            graph_store=server.url + "store")
+        report = api.ingest([str(EXAMPLES / "jinzhong-economic-operation-2024.txt")], endpoint=endpoint)
+        assert report.ok
+        assert [d.document_id for d in api.documents(endpoint=endpoint)] == ["jinzhong-economic-operation-2024.txt"]
+    # The server stopped and released the store: it opens here with the same data.
+    assert [d.document_id for d in api.documents(str(tmp_path / "kg"))] == ["jinzhong-economic-operation-2024.txt"]
+
+
+def test_ctrl_c_stops_the_server_and_frees_the_port(text_store):
+    with budgetkg_serve(text_store) as server:
+        port = int(server.url.rsplit(":", 1)[1].strip("/"))
+        server.proc.send_signal(signal.SIGINT)
+        assert server.proc.wait(timeout=30) == 0
+        assert "server stopped" in server.proc.stdout.read()
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0  # nobody listens any more
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--bind", "localhost"], "--bind 'localhost': expected HOST:PORT"),
+    (["--bind", "127.0.0.1:99999"], "expected HOST:PORT"),
+])
+def test_bad_bind_is_one_line(text_store, args, message):
+    done = subprocess.run([*CLI, "serve", "--store", text_store, *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_serving_a_missing_store_read_only_is_one_line(tmp_path):
+    done = subprocess.run([*CLI, "serve", "--store", str(tmp_path / "nothing")], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"budgetkg: {tmp_path / 'nothing'}: no store here yet (run `budgetkg ingest "
+                                   f"--store {tmp_path / 'nothing'} ...` first, or serve an empty one with --writable)")
+
+
+def test_port_in_use_is_one_line(text_store):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([*CLI, "serve", "--store", text_store, "--bind", f"127.0.0.1:{port}"],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"budgetkg: the Oxigraph server did not start on 127.0.0.1:{port}: ")
+    assert len(done.stderr.strip().splitlines()) == 1
