@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -180,38 +180,39 @@ def ingest(
     """
     files = expand_paths(paths)
     report = IngestReport()
-    store = open_store(store_path, endpoint)
-    store.ensure_ontology()
+    # Closed on the way out: an embedded store holds its directory lock until released.
+    with closing(open_store(store_path, endpoint)) as store:
+        store.ensure_ontology()
 
-    def store_one(result: Parsed | tuple[str, str]) -> None:
-        if isinstance(result, tuple):
-            report.failed.append(result)
+        def store_one(result: Parsed | tuple[str, str]) -> None:
+            if isinstance(result, tuple):
+                report.failed.append(result)
+                if on_file:
+                    on_file(result[0], result[1])
+                return
+            try:
+                n = store.replace_graph(iris.graph(result.document_id), result.triples)
+            except (OSError, SyntaxError, QueryRejected) as err:  # this document only; StoreError stops the run
+                report.failed.append((result.path, f"store write failed: {err}"))
+                if on_file:
+                    on_file(result.path, f"store write failed: {err}")
+                return
+            report.ingested.append((result.path, result.document_id, n))
             if on_file:
-                on_file(result[0], result[1])
-            return
-        try:
-            n = store.replace_graph(iris.graph(result.document_id), result.triples)
-        except (OSError, SyntaxError, QueryRejected) as err:  # this document only; StoreError stops the run
-            report.failed.append((result.path, f"store write failed: {err}"))
-            if on_file:
-                on_file(result.path, f"store write failed: {err}")
-            return
-        report.ingested.append((result.path, result.document_id, n))
-        if on_file:
-            on_file(result.path, None)
+                on_file(result.path, None)
 
-    if jobs > 1 and len(files) > 1:
-        for result in parse_in_workers(files, jobs, on_page):
-            store_one(result)
-    else:
-        for path in files:
-            store_one(parse_file_safely(path, on_page))
-    if report.ingested:
-        derive.refresh(store)
-        ingested = {doc_id for _, doc_id, _ in report.ingested}
-        report.same_disclosure = [entry for entry in same_disclosure_documents(store.documents())
-                                  if ingested & set(entry[2])]
-    store.flush()
+        if jobs > 1 and len(files) > 1:
+            for result in parse_in_workers(files, jobs, on_page):
+                store_one(result)
+        else:
+            for path in files:
+                store_one(parse_file_safely(path, on_page))
+        if report.ingested:
+            derive.refresh(store)
+            ingested = {doc_id for _, doc_id, _ in report.ingested}
+            report.same_disclosure = [entry for entry in same_disclosure_documents(store.documents())
+                                      if ingested & set(entry[2])]
+        store.flush()
     return report
 
 
@@ -243,10 +244,10 @@ def documents(store_path: str | None = None, *, endpoint: Endpoint | None = None
 
 
 def delete_document(document_id: str, store_path: str | None = None, *, endpoint: Endpoint | None = None) -> bool:
-    store = open_store(store_path, endpoint)
-    deleted = store.delete_document(document_id)
-    if deleted:
-        derive.refresh(store)
+    with closing(open_store(store_path, endpoint)) as store:
+        deleted = store.delete_document(document_id)
+        if deleted:
+            derive.refresh(store)
     return deleted
 
 

@@ -63,6 +63,9 @@ class GraphStore(Protocol):
     def dump(self, fmt: ox.RdfFormat, document_id: str | None = None,
              prefixes: dict[str, str] | None = None) -> bytes: ...
     def flush(self) -> None: ...
+    def close(self) -> None:
+        """Release what the store holds (an embedded store's directory lock)."""
+        ...
 
 
 # One row per graph: its size and, for a document graph, what the disclosure says about itself.

@@ -122,6 +122,12 @@ class EmbeddedStore:
     def flush(self) -> None:
         self.store.flush()
 
+    def close(self) -> None:
+        """Release the files (and the writer's directory lock) now rather than whenever
+        the garbage collector gets to this object: a reference cycle anywhere would
+        otherwise keep the next writer in this process out."""
+        self.store = None  # type: ignore[assignment]
+
     # --- reading -------------------------------------------------------------------
     def query(self, sparql: str):  # noqa: ANN201 - pyoxigraph result types
         return self.store.query(sparql, use_default_graph_as_union=True)

@@ -352,6 +352,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the engine commits each request."""
 
+    def close(self) -> None:
+        """Nothing to release: each request is its own connection."""
+
     # --- reading ---------------------------------------------------------------------
     def select(self, sparql: str) -> Result:
         """A SELECT over the union of budgetkg's graphs (or over the query's own FROM clauses)."""
