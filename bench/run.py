@@ -5,7 +5,12 @@
 - peak memory of that process;
 - PDF: pages per second, and our reader's time against pdfplumber's bare
   extract_tables + extract_words over the same pages;
-- `--jobs 2` against `--jobs 1` on the three sample PDFs.
+- `--jobs 2` against `--jobs 1` on the three sample PDFs;
+- reference-finding throughput (characters per second);
+- per named query, latency on the embedded store, the Oxigraph server and Virtuoso over
+  about a million triples, and the load rate into each (bench/engines.py).
+
+`--no-pdf` and `--no-engines` skip the slow parts.
 """
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from references import reference_throughput  # bench/ is on sys.path when run as a script
+from engines import engine_bench  # bench/ is on sys.path when run as a script
+from references import reference_throughput
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -126,6 +132,10 @@ def main() -> None:
     if "--no-pdf" not in sys.argv:
         pdf_figures()
         jobs_speedup()
+    if "--no-engines" not in sys.argv:
+        # Named-query latency and load rate on the embedded store, the Oxigraph server and
+        # Virtuoso over ~1M triples (replicas of the samples): the slow part of `make bench`.
+        engine_bench()
 
 
 if __name__ == "__main__":
