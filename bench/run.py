@@ -33,7 +33,9 @@ REPEAT = 5
 
 def seconds(cmd: list[str]) -> float:
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.strip()}")
     return time.perf_counter() - t0
 
 
