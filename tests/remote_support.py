@@ -9,6 +9,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,6 +63,13 @@ class ServeProcess:
     proc: subprocess.Popen[str]
     url: str
     output: list[str]
+    reader: threading.Thread | None = None  # drains proc.stdout into output
+
+    def printed(self) -> str:
+        """Everything printed so far; all of it once the process has ended."""
+        if self.proc.poll() is not None and self.reader is not None:
+            self.reader.join(10)
+        return "".join(self.output)
 
 
 @contextmanager
@@ -84,9 +92,13 @@ def budgetkg_serve(store: str, *extra: str, port: int | None = None) -> Iterator
         if match:
             url = match.group("url")
             break
+    # Keep reading what the server prints: a full pipe would block its writes (and its
+    # shutdown) while the test is busy elsewhere.
+    drain = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
+    drain.start()
     try:
         assert url, f"budgetkg serve did not start: {''.join(output)}"
-        yield ServeProcess(proc, url, output)
+        yield ServeProcess(proc, url, output, drain)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)

@@ -100,8 +100,8 @@ def test_ctrl_c_stops_the_server_and_frees_the_port(text_store):
     with budgetkg_serve(text_store) as server:
         port = int(server.url.rsplit(":", 1)[1].strip("/"))
         server.proc.send_signal(signal.SIGINT)
-        assert server.proc.wait(timeout=30) == 0
-        assert "server stopped" in server.proc.stdout.read()
+        assert server.proc.wait(timeout=60) == 0
+        assert "server stopped" in server.printed()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0  # nobody listens any more
 
