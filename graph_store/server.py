@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,15 +129,25 @@ def serve(store: str | Path, bind: str = DEFAULT_BIND, *, writable: bool = False
 
     reader = threading.Thread(target=read_output, daemon=True)
     reader.start()
+    # Ctrl-C and SIGTERM only set this event; the loop below notices it. Raising
+    # KeyboardInterrupt at an arbitrary point (say inside Popen.wait, holding its lock)
+    # could leave the shutdown itself unable to wait for the server.
     stopping = threading.Event()
-    previous = signal.getsignal(signal.SIGTERM)
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.getsignal(sig) for sig in signals}
 
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
 
-    signal.signal(signal.SIGTERM, on_sigterm)
+    for sig in signals:
+        signal.signal(sig, on_signal)
     try:
-        if not ready.wait(START_TIMEOUT_S) or not url_holder:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not ready.wait(0.2) and not stopping.is_set() and time.monotonic() < deadline:
+            pass
+        if stopping.is_set():
+            return 0
+        if not url_holder:
             stop(proc)
             reader.join(STOP_TIMEOUT_S)
             raise StoreError(f"the Oxigraph server did not start on {bind}: {startup_error(lines)}")
@@ -145,23 +156,18 @@ def serve(store: str | Path, bind: str = DEFAULT_BIND, *, writable: bool = False
         served = Served(f"{base}/", f"{base}/query", f"{base}/update", f"{base}/store", writable)
         if on_ready:
             on_ready(served)
-        while proc.poll() is None:
-            try:
-                proc.wait(timeout=1.0)
-            except subprocess.TimeoutExpired:
-                continue
+        while proc.poll() is None and not stopping.wait(0.5):
+            pass
+        if stopping.is_set():
+            return 0
         reader.join(STOP_TIMEOUT_S)
-        if proc.returncode != 0 and not stopping.is_set():
+        if proc.returncode != 0:
             raise StoreError(f"the Oxigraph server stopped (exit status {proc.returncode}): {startup_error(lines)}")
-        return proc.returncode or 0
-    except KeyboardInterrupt:
-        stopping.set()
-        stop(proc)
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        if proc.poll() is None:
-            stop(proc)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        stop(proc)
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
