@@ -110,6 +110,7 @@ def latencies(store: GraphStore, skip: dict[str, str], repeat: int) -> dict[str,
             out[name] = "not run"
             continue
         text = bind(query, example_params(query.examples[0]) if query.examples else {})
+        started = time.perf_counter()
         try:
             if isinstance(store, EmbeddedStore):
                 rows, times = embedded_in_child(store.path, text, repeat)
@@ -119,7 +120,8 @@ def latencies(store: GraphStore, skip: dict[str, str], repeat: int) -> dict[str,
         except subprocess.TimeoutExpired:
             out[name] = f"> {QUERY_CAP_S:.0f} s"
         except Exception as err:  # noqa: BLE001 - one engine's failure is a figure, not a crash
-            if "no answer within" in str(err):
+            # A server stopping a query at its own timeout may cut the streamed answer short.
+            if "no answer within" in str(err) or time.perf_counter() - started >= 0.9 * QUERY_CAP_S:
                 out[name] = f"> {QUERY_CAP_S:.0f} s"
             else:
                 code = ERROR_CODE.search(str(err))
@@ -175,7 +177,8 @@ def engine_bench(triples: int = TRIPLES, repeat: int = REPEAT, only: tuple[str, 
                     # What each remote command pays once: listing budgetkg's graphs for the dataset.
                     t0 = time.perf_counter()
                     graphs = RemoteStore(store.endpoint).graph_names()
-                    print(f"  {label:16s} graph list ({len(graphs)} graphs, once per command) "
+                    print(f"  {label:16s} graph list ({len(graphs)} graphs: export; per command only where the "
+                          f"default graph is not a union) "
                           f"{(time.perf_counter() - t0) * 1000:,.0f} ms", flush=True)
                 table[label] = latencies(store, skip, repeat)
         print(f"named-query latency, median of {repeat} (after one warm-up), client side:")

@@ -25,12 +25,7 @@ TEXTS = [str(EXAMPLES / f"{n}.txt") for n in SAMPLES]
 
 # Named queries Virtuoso 7.2.5 cannot answer as the embedded store does, and why. Each is
 # run and must still fail (strict): a query rewritten to work on Virtuoso must leave this list.
-VIRTUOSO_LIMITS = {
-    "issuers": "Virtuoso's REPLACE() turns non-ASCII text into '?' (the 机关代字 list reads 晋??)",
-    "organization-tree": "Virtuoso returns other rows for + / * property paths inside OPTIONAL and sub-selects",
-    "policies": "Virtuoso's SPARQL compiler fails: SP031 sparp_check_field_mapping_spo() internal error",
-    "project-history": "Virtuoso's SQL compiler fails: SQ200 No column (alternative and inverse paths with *)",
-}
+VIRTUOSO_LIMITS: dict[str, str] = {}
 
 
 def cases() -> list:

@@ -65,6 +65,16 @@ SELECT DISTINCT ?p ?title WHERE {
   """ + DOCUMENT_GRAPHS_ONLY + """
 }
 """
+CITED = PREFIXES + """
+SELECT DISTINCT ?p WHERE { GRAPH ?g { ?c bk:cites ?p } """ + DOCUMENT_GRAPHS_ONLY + """ }
+"""
+MEETINGS = PREFIXES + """
+SELECT DISTINCT ?m ?body ?number WHERE {
+  { ?m bk:meetingBody ?any } UNION { ?m bk:meetingNumber ?any }
+  OPTIONAL { ?m bk:meetingBody ?body }
+  OPTIONAL { ?m bk:meetingNumber ?number }
+}
+"""
 FORWARDS = PREFIXES + """
 SELECT DISTINCT ?n ?t WHERE { GRAPH ?g { ?n bk:forwards ?t } """ + DOCUMENT_GRAPHS_ONLY + """ }
 """
@@ -173,8 +183,18 @@ def derive_policies(select: Select) -> Iterable[Triple]:
         titled[row["p"]].add(row["title"])
     forwards = {(row["n"], row["t"]) for row in select(FORWARDS).dicts()}
 
+    same: dict[str, set[str]] = defaultdict(set)
     for t, n in title_links(numbered_titles, titled, forwards):
+        same[t].add(n)
         yield URIRef(t), T.sameDocumentAs, URIRef(n)
+    # a meeting's label, stated here because a remote engine's CONCAT mangles CJK constants
+    for row in select(MEETINGS).dicts():
+        number = f"第{row['number']}次" if row["number"] else ""
+        yield URIRef(row["m"]), T.meetingLabel, Literal(row["body"] + number)
+    # what named queries group by: the numbered document(s) a cited one is, else itself
+    for row in select(CITED).dicts():
+        for counted in same.get(row["p"]) or {row["p"]}:
+            yield URIRef(row["p"]), T.countsAs, URIRef(counted)
 
     known = {d.number for d in numbered.values()}
     for doc, number, code, confidence, reason in typo_candidates(list(numbered.values())):

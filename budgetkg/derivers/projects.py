@@ -155,8 +155,18 @@ def project_links(select: Select) -> Iterable[Triple]:
     for row in select(PROJECTS).dicts():
         ref = ProjectRef(row["p"], int(row["year"]), row["list"], row["name"])
         by_org[row["key"]][ref.year].append(ref)
+    previous_of: dict[str, str] = {}
     for years in by_org.values():
         ordered = sorted(years)
         for previous, year in zip(ordered, ordered[1:], strict=False):
             for link in link_years(years[previous], years[year]):
+                if link.chosen:
+                    previous_of[link.later.iri] = link.earlier.iri
                 yield from link_to_triples(link)
+    # The first project of each history, so queries need no * path (Virtuoso 7 cannot run
+    # those): the chosen edges go strictly back in years, one per project, so this ends.
+    for p in {ref.iri for years in by_org.values() for refs in years.values() for ref in refs}:
+        first = p
+        while first in previous_of:
+            first = previous_of[first]
+        yield URIRef(p), T.historyFirst, URIRef(first)
