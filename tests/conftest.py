@@ -31,6 +31,14 @@ def parsed():
 
 
 @pytest.fixture(scope="session")
+def parsed_pdf():
+    """name -> Parsed for each sample PDF (the twin of ``parsed``)."""
+    from budgetkg import api
+
+    return {name: api.parse_file(str(EXAMPLES / f"{name}.pdf")) for name in SAMPLES}
+
+
+@pytest.fixture(scope="session")
 def text_store(tmp_path_factory):
     """A store holding the three sample texts."""
     from budgetkg import api
