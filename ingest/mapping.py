@@ -19,7 +19,18 @@ from ingest.amounts import Amount, yuan_to_text
 from ingest.linking import link_sheets
 from ingest.model import Provenance
 from ingest.organizations import hierarchy, organization_key
-from ingest.records import Citation, Disclosure, EmbeddedPolicy, Finding, Project, ProjectSheet, TableRow
+from ingest.records import (
+    Citation,
+    Disclosure,
+    EmbeddedPolicy,
+    Finding,
+    Indicator,
+    OverallPerformance,
+    Project,
+    ProjectSheet,
+    TableRow,
+    TextField,
+)
 from ingest.references import MEETING, REGISTRY, TITLED, Reference, forwarded_document, normalise_title
 from ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_code
 from ontology import iris
@@ -169,6 +180,7 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
             b.amount(f_iri, amount)
             b.add(d_iri, T.hasFigure, f_iri)
             b.provenance(f_iri, disclosure.overall.prov, d_iri)
+        overall_to_triples(b, disclosure.overall, iris.overall_sheet(src), d_iri)
 
     aliases = embedded_to_triples(b, disclosure.embedded, d_iri)
     citations_to_triples(b, disclosure.citations, d_iri, d_iri, base=src, aliases=aliases)
@@ -352,14 +364,30 @@ def sheet_to_triples(b: GraphBuilder, sheet: ProjectSheet, s_iri: URIRef, d_iri:
         b.add(f_iri, T.printedLabel, line.printed_label)
         b.amount(f_iri, line.amount)
         b.provenance(f_iri, line.prov, d_iri)
-    for i, field in enumerate(sheet.fields):
+    fields_and_indicators_to_triples(b, sheet.fields, sheet.indicators, s_iri, d_iri)
+    citations_to_triples(b, sheet.citations, s_iri, d_iri)
+
+
+def overall_to_triples(b: GraphBuilder, overall: OverallPerformance, o_iri: URIRef, d_iri: URIRef) -> None:
+    """The 部门整体绩效目标表: its text fields, indicators and citations, as on a project sheet
+    (its funding figures are bk:Figure on the disclosure)."""
+    b.add(o_iri, RDF.type, T.OverallPerformanceSheet)
+    b.provenance(o_iri, overall.prov, d_iri)
+    fields_and_indicators_to_triples(b, overall.fields, overall.indicators, o_iri, d_iri)
+    citations_to_triples(b, overall.citations, o_iri, d_iri)
+
+
+def fields_and_indicators_to_triples(b: GraphBuilder, fields: list[TextField], indicators: list[Indicator],
+                                     s_iri: URIRef, d_iri: URIRef) -> None:
+    """A sheet's text fields and indicators, numbered in order under the sheet ``s_iri``."""
+    for i, field in enumerate(fields):
         x_iri = iris.sheet_part(s_iri, "field", i + 1)
         b.add(x_iri, RDF.type, T.TextField)
         b.add(s_iri, T.hasTextField, x_iri)
         b.add(x_iri, T.fieldName, field.name)
         b.add(x_iri, T.text, field.text)
         b.provenance(x_iri, field.prov, d_iri)
-    for i, ind in enumerate(sheet.indicators):
+    for i, ind in enumerate(indicators):
         n_iri = iris.sheet_part(s_iri, "indicator", i + 1)
         b.add(n_iri, RDF.type, T.Indicator)
         b.add(s_iri, T.hasIndicator, n_iri)
@@ -369,7 +397,6 @@ def sheet_to_triples(b: GraphBuilder, sheet: ProjectSheet, s_iri: URIRef, d_iri:
         b.add(n_iri, T.indicatorName, ind.name)
         b.add(n_iri, T.indicatorValue, ind.value)
         b.provenance(n_iri, ind.prov, d_iri)
-    citations_to_triples(b, sheet.citations, s_iri, d_iri)
 
 
 def policy_key(citation: Citation) -> str | None:

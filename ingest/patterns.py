@@ -119,6 +119,9 @@ INDICATOR_LEVEL2 = re.compile(
 INDICATOR_HEADER = re.compile(r"^(?:一级指标|二级指标|三级指标|指标值|绩效指标|实施期目标|年度目标)$")
 # 部门整体绩效目标表: first row label.
 OVERALL_START = re.compile(r"^(?:部门名称|部门基本信息)$")
+# 部门整体绩效目标表 printed as a lone 部门名称 row above its 部门基本信息 grid: one sheet, not two.
+OVERALL_NAME_ROW = "部门名称"
+OVERALL_INFO_GRID = "部门基本信息"
 
 # --- narrative ------------------------------------------------------------------
 # Part headings "第三部分 …" and numbered section headings "十一、国有资产占有使用情况".

@@ -94,7 +94,9 @@ class Indicator:
 
 @dataclass(slots=True)
 class TextField:
-    name: str  # 项目概况 | 立项依据 | 项目设立必要性 | 保证项目实施的制度、措施 | 项目实施计划 | 总体目标
+    # project sheets: 项目概况 | 立项依据 | 项目设立必要性 | 保证项目实施的制度、措施 | 项目实施计划 | 总体目标;
+    # 部门整体绩效目标表: ingest.parsers.sheets.OVERALL_TEXT_FIELDS (部门职责, 年度绩效目标 …)
+    name: str
     text: str
     prov: Provenance
 
@@ -155,13 +157,16 @@ class EmbeddedPolicy:
 
 @dataclass(slots=True)
 class OverallPerformance:
-    """部门整体绩效目标表: the figures it prints (often inconsistent) and indicators."""
+    """部门整体绩效目标表: the figures it prints (often inconsistent), its text fields
+    (部门职责, 年度绩效目标 …), its 年度绩效指标 and the references found in its text fields."""
 
     prov: Provenance
     organization_code: str | None = None
     organization_name: str | None = None
     figures: dict[str, Amount] = field(default_factory=dict)
-    indicators: list[Indicator] = field(default_factory=list)
+    fields: list[TextField] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)  # all period "annual"
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass(slots=True)

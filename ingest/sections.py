@@ -81,7 +81,10 @@ def document_to_sections(doc: Document) -> list[Section]:
         if label == P.SHEET_START and current.kind != TABLE:
             sections.append(Section(SHEET, block.filled()[1] if len(block.filled()) > 1 else "", [block]))
             continue
-        if P.OVERALL_START.match(label) and current.kind != TABLE:
+        # A lone 部门名称 row above the 部门基本信息 grid: the grid continues that sheet.
+        grid_under_name_row = (label == P.OVERALL_INFO_GRID and current.kind == OVERALL
+                               and len(current.blocks) == 1 and current.title == P.OVERALL_NAME_ROW)
+        if P.OVERALL_START.match(label) and current.kind != TABLE and not grid_under_name_row:
             sections.append(Section(OVERALL, label, [block]))
             continue
         current.blocks.append(block)

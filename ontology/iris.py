@@ -95,6 +95,11 @@ def sheet(source_iri: URIRef, index: int) -> URIRef:
     return URIRef(f"{source_iri}/sheet/{index + 1}")
 
 
+def overall_sheet(source_iri: URIRef) -> URIRef:
+    """The 部门整体绩效目标表 of one source file (at most one); its parts via ``sheet_part``."""
+    return URIRef(f"{source_iri}/overall")
+
+
 def sheet_part(sheet_iri: URIRef, kind: str, index: int | str) -> URIRef:
     return URIRef(f"{sheet_iri}/{kind}/{segment(str(index))}")
 

@@ -44,6 +44,7 @@ PerformanceSheet = BK.PerformanceSheet
 TextField = BK.TextField
 SheetFunding = BK.SheetFunding
 Indicator = BK.Indicator
+OverallPerformanceSheet = BK.OverallPerformanceSheet  # 部门整体绩效目标表
 Figure = BK.Figure
 Citation = BK.Citation
 PolicyDocument = BK.PolicyDocument

@@ -503,7 +503,7 @@ SAMPLE_COUNTS = {
     "yangqu-park-service-center-2026": {("rounding", "warning"): 3, ("sheet_name_differs", "warning"): 4,
                                         ("sheet_vs_project", "violation"): 1, ("sheet_annual_missing", "info"): 4,
                                         ("project_without_sheet", "warning"): 20, ("project_without_sheet", "info"): 1,
-                                        ("narrative_projects", "violation"): 3},
+                                        ("narrative_projects", "violation"): 3, ("overall_vs_tables", "violation"): 2},
 }
 
 

@@ -96,7 +96,7 @@ def text_and_pdf_store(tmp_path_factory) -> str:
 def test_text_and_pdf_of_one_disclosure_give_one_row_per_finding(text_store, text_and_pdf_store) -> None:
     both = api.query("findings", {"organization": YANGQU}, text_and_pdf_store).dicts()
     text_only = api.query("findings", {"organization": YANGQU}, text_store).dicts()
-    assert len(both) == len(text_only) == 36
+    assert len(both) == len(text_only) == 38
     assert all(r["page"] and r["line"] for r in both)  # the PDF's page and the text's line
     one_cent = next(r for r in both if "[projects_vs_table3]" in r["message"])
     assert (one_cent["page"], one_cent["line"]) == ("3", "147")
@@ -113,8 +113,8 @@ def test_validate_store_with_findings_exits_1(text_store) -> None:
     assert documents == {f"{n}.txt" for n in ("administrative-approval-bureau-2025", "jinzhong-economic-operation-2024",
                                               "yangqu-park-service-center-2026")}
     assert not [r for r in rows if r["check"] == "shacl"]
-    assert "yangqu-park-service-center-2026.txt: 4 violation, 27 warning, 5 info; SHACL conforms" in p.stderr
-    assert p.stderr.strip().endswith("findings: 8 violation, 55 warning, 11 info; SHACL: 3 of 3 conform")
+    assert "yangqu-park-service-center-2026.txt: 6 violation, 27 warning, 5 info; SHACL conforms" in p.stderr
+    assert p.stderr.strip().endswith("findings: 10 violation, 55 warning, 11 info; SHACL: 3 of 3 conform")
     stored = api.query("findings", {}, text_store).dicts()
     assert len(rows) == len(stored)
 

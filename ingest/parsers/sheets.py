@@ -9,11 +9,21 @@ from __future__ import annotations
 from ingest import patterns as P
 from ingest.amounts import is_amount, text_to_amount
 from ingest.model import Row
-from ingest.records import FundingLine, Indicator, OverallPerformance, ProjectSheet, TextField
+from ingest.records import Citation, FundingLine, Indicator, OverallPerformance, ProjectSheet, TextField
+from ingest.references import find_references
 from ingest.sections import Section
 
 SHEET_UNIT = "元"  # project sheets print 元
 OVERALL_UNIT = "万元"  # the 部门整体绩效目标表 prints 资金总额(万元)
+# 部门整体绩效目标表 free-text field labels (spaces removed): the samples' and common variants.
+OVERALL_TEXT_FIELDS = ("部门职责", "部门职能", "部门战略目标", "部门绩效目标", "年度重点任务", "年度重点工作",
+                       "年度总体目标", "年度绩效目标")
+# Column headings printed beside 年度重点任务 / 年度重点工作: not part of its text.
+OVERALL_COLUMN_HEADINGS = ("核心职能", "重点任务", "重点工作")
+# Labels of the sheet's other parts: a text field never continues onto their rows.
+OVERALL_PART_LABELS = ("部门名称", "部门基本信息", "年度预算情况")
+# A cell that starts the 年度绩效指标 grid.
+OVERALL_INDICATORS_START = ("年度绩效指标", "一级指标")
 
 
 def compact(text: str) -> str:
@@ -143,13 +153,35 @@ def read_header(sheet: ProjectSheet, filled: list[str]) -> None:
 
 
 def section_to_overall(section: Section) -> OverallPerformance:
-    """部门整体绩效目标表: the funding figures it prints and its indicators."""
+    """部门整体绩效目标表: the funding figures it prints, its text fields, its 年度绩效指标
+    and the references found in its text fields (as on project sheets)."""
     rows = section.rows()
     overall = OverallPerformance(prov=rows[0].prov if rows else section.blocks[0].prov)
     state: dict[str, str | None] = {}
     in_indicators = False
+    current_field: TextField | None = None
     for row in rows:
         filled = row.filled()
+        if not filled:
+            continue
+        if any(compact(c) in OVERALL_INDICATORS_START for c in filled):
+            in_indicators = True
+        if in_indicators:
+            overall.indicators.extend(row_to_overall_indicators(row, state))
+            continue
+        label = compact(filled[0])
+        if label in OVERALL_TEXT_FIELDS:
+            rest = [c for c in filled[1:] if compact(c) not in OVERALL_COLUMN_HEADINGS]
+            current_field = TextField(label, "\n".join(rest), row.prov)
+            overall.fields.append(current_field)
+            continue
+        if label in OVERALL_PART_LABELS or any(is_amount(c) for c in filled):
+            current_field = None
+        elif current_field is not None:
+            # A wrapped field, or the next 核心职能 / 重点任务 row of 年度重点任务.
+            joined = "\n".join(filled)
+            current_field.text = f"{current_field.text}\n{joined}" if current_field.text else joined
+            continue
         for i, cell in enumerate(filled[:-1]):
             name = compact(cell).removeprefix("其中:").removeprefix("其中：")
             amount = text_to_amount(filled[i + 1], OVERALL_UNIT)
@@ -159,8 +191,30 @@ def section_to_overall(section: Section) -> OverallPerformance:
             if match:
                 overall.organization_code = match.group("code")
                 overall.organization_name = compact(match.group("name"))
-        if any(compact(c) in ("年度绩效指标", "一级指标") for c in filled):
-            in_indicators = True
-        if in_indicators:
-            overall.indicators.extend(row_to_indicators(row, state))
+    overall.citations = [Citation(ref, f.name, f.prov)
+                         for f in overall.fields for ref in find_references(f.text, f.name)]
     return overall
+
+
+def row_to_overall_indicators(row: Row, state: dict[str, str | None]) -> list[Indicator]:
+    """One row of the 年度绩效指标 grid. It has one period (no implementation/annual pairs),
+    so cells are read from the right: the last two are the level-3 name and its value, the
+    ones before them level-1 / level-2 headings (a 产出指标-like label is level 1, any other
+    level 2; column positions drift, so they cannot tell). A row of headings alone only sets them."""
+    cells = [c for c in row.filled() if not P.INDICATOR_HEADER.match(compact(c))
+             and compact(c) not in OVERALL_INDICATORS_START]
+    headings_only = len(cells) <= 2 and all(is_indicator_heading(c) for c in cells)
+    headings, pair = (cells, []) if headings_only else (cells[:-2], cells[-2:])
+    for text in map(compact, headings):
+        if P.INDICATOR_LEVEL1.match(text):
+            state["level1"], state["level2"] = text, None
+        else:
+            state["level2"] = text
+    if len(pair) < 2:
+        return []
+    return [Indicator("annual", state.get("level1"), state.get("level2"), pair[0], pair[1], row.prov)]
+
+
+def is_indicator_heading(cell: str) -> bool:
+    text = compact(cell)
+    return bool(P.INDICATOR_LEVEL1.match(text) or P.INDICATOR_LEVEL2.match(text))
