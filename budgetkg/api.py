@@ -21,7 +21,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from budgetkg import derive
-from graph_store import QueryRejected, StoredDocument, open_store
+from graph_store import QueryRejected, StoredDocument, StoreError, open_store
+from graph_store.embedded import default_store_path
 from ingest.disclosure import document_to_disclosure
 from ingest.errors import IngestError, UnsupportedFile
 from ingest.mapping import Triple, disclosure_to_triples, triples_to_graph
@@ -259,7 +260,13 @@ def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: 
 
     if paths:
         return validation.validate_files([str(p) for p in paths], shacl=shacl)
-    return validation.validate_store(store_path, endpoint=endpoint, shacl=shacl)
+    try:
+        store = open_store(store_path, endpoint, read_only=True)
+    except StoreError as err:
+        return validation.store_failed(endpoint.query if endpoint else str(Path(store_path or default_store_path())),
+                                       err)
+    with closing(store):
+        return validation.validate_store(store, shacl=shacl)
 
 
 def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None, *,

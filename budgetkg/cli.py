@@ -409,8 +409,9 @@ def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bo
              endpoint: Endpoint | None) -> None:
     """Print the data-quality findings and the SHACL report of each document.
 
-    Without FILES: every document in the store (findings stored at ingest). With
-    FILES (.pdf/.txt/.md or folders): those files, read and checked without a store.
+    Without FILES: every document in the store, a directory or --endpoint (findings
+    stored at ingest). With FILES (.pdf/.txt/.md or folders): those files, read and
+    checked without a store.
     One row per finding or SHACL result; a summary per document on standard error.
 
     \b
@@ -421,6 +422,7 @@ def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bo
     \b
     Examples:
       budgetkg validate --store ./kg
+      budgetkg validate --endpoint http://127.0.0.1:7878/query --allow-warnings
       budgetkg validate --format csv examples/yangqu-park-service-center-2026.txt
     """
     if files and not api.expand_paths(files):

@@ -8,27 +8,22 @@ read and parsed without touching any store.
 from __future__ import annotations
 
 import functools
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from graph_store import StoreError, open_store
+from graph_store import GraphStore, StoreError
 from ingest.amounts import yuan_to_text
 from ingest.errors import IngestError
 from ingest.records import Disclosure, Finding
-from ontology import ONTOLOGY_TTL, SHAPES_TTL
+from ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
 from ontology import terms as T
 from queries.results import Result, rows_to_result
-
-if TYPE_CHECKING:
-    from graph_store.remote import Endpoint
 
 COLUMNS = ["document", "organization", "year", "check", "severity", "table", "row", "page", "line",
            "expected_yuan", "printed_yuan", "message"]
@@ -111,9 +106,11 @@ def position(value: str) -> int:
 
 
 def sort_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Violations first, then warnings, then info; SHACL results last; each in source order."""
+    """Violations first, then warnings, then info; SHACL results last; each in source order,
+    ties broken by every other column, so the order never depends on how a store lists them."""
     return sorted(rows, key=lambda r: (r["check"] == SHACL_CHECK, SEVERITY_RANK.get(r["severity"], 3),
-                                       position(r["line"]), position(r["page"]), r["check"], r["message"]))
+                                       position(r["line"]), position(r["page"]), r["check"], r["message"],
+                                       *(r[c] for c in COLUMNS)))
 
 
 def finding_to_row(document: str, disclosure: Disclosure, finding: Finding) -> dict[str, str]:
@@ -127,28 +124,41 @@ def finding_to_row(document: str, disclosure: Disclosure, finding: Finding) -> d
     }
 
 
-def graph_findings(document: str, graph: Graph) -> tuple[str, int | None, list[dict[str, str]]]:
-    """The bk:Finding nodes of one document graph as rows; plus its organization and year."""
-    disclosure = next(graph.subjects(RDF.type, T.Disclosure), None)
-    organization = text(graph.value(disclosure, T.organizationName)) if disclosure is not None else ""
-    year_node = graph.value(graph.value(disclosure, T.fiscalYear), T.yearNumber) if disclosure is not None else None
-    year = int(year_node) if year_node is not None else None
-    rows = []
-    for f in graph.subjects(RDF.type, T.Finding):
-        value = functools.partial(graph.value, f)
-        rows.append({
-            "document": document, "organization": organization, "year": text(year),
-            "check": text(value(T.checkId)), "severity": SEVERITY_OF.get(value(T.severity), text(value(T.severity))),
-            "table": text(value(T.findingTable)), "row": text(value(T.findingRow)),
-            "page": text(value(T.sourcePage)), "line": text(value(T.sourceLine)),
-            "expected_yuan": decimal_text(value(T.expectedYuan)), "printed_yuan": decimal_text(value(T.printedYuan)),
-            "message": text(value(T.findingMessage)),
+# Each bk:Finding of each graph, with what a row shows. One query for the whole store, so
+# findings need no graph to be fetched (validate --no-shacl reads no graph at all). Not the
+# `findings` named query: that one gives a disclosure's text and PDF one shared row and has no
+# document column, while validate reports every document on its own.
+FINDING_PROPERTIES = {"check": T.checkId, "severity": T.severity, "table": T.findingTable, "row": T.findingRow,
+                      "page": T.sourcePage, "line": T.sourceLine, "expected_yuan": T.expectedYuan,
+                      "printed_yuan": T.printedYuan, "message": T.findingMessage}
+FINDINGS_QUERY = (
+    "SELECT ?g ?f " + " ".join(f"?{name}" for name in FINDING_PROPERTIES)
+    + f" WHERE {{ GRAPH ?g {{ ?f a {T.Finding.n3()} . "
+    + " ".join(f"OPTIONAL {{ ?f {prop.n3()} ?{name} }}" for name, prop in FINDING_PROPERTIES.items())
+    + " } }"
+)
+
+
+def store_findings(store: GraphStore) -> dict[str, list[dict[str, str]]]:
+    """Document id -> its finding rows without document, organization and year (the caller's)."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for r in store.select(FINDINGS_QUERY).dicts():
+        # A property stated twice would repeat the finding: keep its first row, as graph.value did.
+        found.setdefault((r["g"], r["f"]), {
+            "check": r["check"], "severity": SEVERITY_OF.get(URIRef(r["severity"]), r["severity"]),
+            "table": r["table"], "row": r["row"], "page": r["page"], "line": r["line"],
+            "expected_yuan": decimal_text(r["expected_yuan"]), "printed_yuan": decimal_text(r["printed_yuan"]),
+            "message": r["message"],
         })
-    return organization, year, rows
+    by_document: dict[str, list[dict[str, str]]] = {}
+    for (graph, _), row in found.items():
+        if iris.is_document_graph(graph):
+            by_document.setdefault(iris.graph_to_document_id(graph), []).append(row)
+    return by_document
 
 
-def decimal_text(node: object) -> str:
-    return yuan_to_text(Decimal(str(node))) if isinstance(node, Literal) else ""
+def decimal_text(value: str) -> str:
+    return yuan_to_text(Decimal(value)) if value else ""
 
 
 # --- SHACL -------------------------------------------------------------------------------
@@ -194,30 +204,38 @@ def shacl_rows(document: str, organization: str, year: int | None, data: Graph) 
 
 # --- entry points ------------------------------------------------------------------------------
 
-def validate_store(store_path: str | os.PathLike[str] | None = None, *, endpoint: Endpoint | None = None,
-                   shacl: bool = True) -> ValidationReport:
-    """Every document graph of a store. A store that cannot be read is an error (exit 2)."""
+def validate_store(store: GraphStore, *, shacl: bool = True) -> ValidationReport:
+    """Every document graph of ``store`` (embedded or remote): its findings from one query
+    (FINDINGS_QUERY) and, with ``shacl``, the SHACL report of its graph as fetched through the
+    store interface (``GraphStore.dump``). A store that cannot be read is an error (exit 2)."""
     report = ValidationReport()
     try:
-        store = open_store(store_path, endpoint, read_only=True)
+        findings = store_findings(store)
         for doc in store.documents():
-            graph = Graph().parse(data=store.dump(ox.RdfFormat.TURTLE, doc.document_id), format="turtle")
-            try:
-                report.documents.append(graph_to_report(doc.document_id, graph, shacl))
-            except Exception as err:  # noqa: BLE001 - one graph pyshacl cannot handle must not stop the rest
-                report.errors.append((doc.document_id, f"cannot validate: {type(err).__name__}: {err}"))
+            organization, year = doc.organization or "", doc.year
+            rows = [{"document": doc.document_id, "organization": organization, "year": text(year), **row}
+                    for row in findings.get(doc.document_id, [])]
+            document = DocumentReport(doc.document_id, organization, year)
+            if shacl:
+                graph = Graph().parse(data=store.dump(ox.RdfFormat.TURTLE, doc.document_id), format="turtle")
+                try:
+                    document.shacl_conforms, shacl_results = shacl_rows(doc.document_id, organization, year, graph)
+                except Exception as err:  # noqa: BLE001 - one graph pyshacl cannot handle must not stop the rest
+                    report.errors.append((doc.document_id, f"cannot validate: {type(err).__name__}: {err}"))
+                    continue
+                rows += shacl_results
+            document.rows = sort_rows(rows)
+            report.documents.append(document)
     except StoreError as err:
-        report.errors.append((str(store_path or "store"), str(err)))
+        return store_failed(store.describe(), err, report)
     return report
 
 
-def graph_to_report(document: str, graph: Graph, shacl: bool) -> DocumentReport:
-    organization, year, rows = graph_findings(document, graph)
-    report = DocumentReport(document, organization, year)
-    if shacl:
-        report.shacl_conforms, shacl_results = shacl_rows(document, organization, year, graph)
-        rows += shacl_results
-    report.rows = sort_rows(rows)
+def store_failed(location: str, err: StoreError, report: ValidationReport | None = None) -> ValidationReport:
+    """``report`` (or a new one) with the store error, its location said once: the error's own
+    message usually starts with it ('kg: no store here yet'), the CLI prints 'location: reason'."""
+    report = report or ValidationReport()
+    report.errors.append((location, str(err).removeprefix(f"{location}: ")))
     return report
 
 

@@ -1,6 +1,7 @@
 """Start real SPARQL engines on loopback for tests and benchmarks: the Oxigraph server and
 Virtuoso 7 (Debian's ``virtuoso-opensource-7-bin``), each in a temporary directory on free
-ports, stopped (and their directories removed) on exit.
+ports, stopped (and their directories removed) on exit, and killed by the kernel if the
+process that started them ends without that cleanup (``die_with_parent``).
 
     with virtuoso() as engine:
         store = RemoteStore(engine.endpoint)
@@ -10,14 +11,18 @@ Nothing here is used by budgetkg itself; it lives in the package so tests and
 """
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +98,7 @@ class RunningEngine:
     endpoint: Endpoint
     base_url: str
     directory: Path
+    pid: int  # the server process
 
 
 def free_port() -> int:
@@ -124,6 +130,38 @@ def tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:]
 
 
+# prctl(2) option (linux/prctl.h): the signal the kernel sends a process when the thread that
+# started it exits.
+PR_SET_DEATHSIG = 1
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the started server die with this process (Linux; None elsewhere).
+
+    The ``with`` blocks below stop the server on any exception, but not when this process is
+    ended by a signal it does not handle (SIGTERM, SIGKILL, an OOM kill): no Python code runs
+    then. PR_SET_DEATHSIG is chosen over a SIGTERM handler registered here because the kernel
+    applies it however the parent ends (SIGKILL and crashes included), and it takes over no
+    process-wide signal handling (which a library should not, and which only the main thread
+    may set). The server gets SIGKILL: its database is a throw-away directory (or Oxigraph's
+    crash-safe RocksDB) and nobody is left to wait for a graceful stop. What is not covered: the
+    temporary directory stays behind, and the signal follows the *thread* that started the
+    server, which is fine as long as that thread is the one inside the ``with`` block.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
+    parent = os.getpid()
+
+    def preexec() -> None:
+        if prctl(PR_SET_DEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_DEATHSIG) failed")
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.terminate()
@@ -148,12 +186,13 @@ def oxigraph_server(location: Path | None = None, *, writable: bool = True, time
                                      "--bind", f"127.0.0.1:{port}",
                                      *(["--union-default-graph"] if union_default_graph else []),
                                      *(["--timeout-s", str(int(timeout_s))] if timeout_s else [])],
-                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                    preexec_fn=die_with_parent())
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for_http(f"{base}/query?query=ASK%7B%7D", proc, log)
             yield RunningEngine("oxigraph", Endpoint(query=f"{base}/query", update=f"{base}/update",
-                                                     graph_store=f"{base}/store"), base, directory)
+                                                     graph_store=f"{base}/store"), base, directory, proc.pid)
         finally:
             stop_process(proc)
 
@@ -170,7 +209,8 @@ def virtuoso(*, graph_store: bool = True, query_timeout_s: float = 600) -> Itera
         log = directory / "stdout.log"
         with log.open("wb") as out:
             proc = subprocess.Popen([VIRTUOSO_BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,
-                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                    preexec_fn=die_with_parent())
         base = f"http://127.0.0.1:{http_port}"
         try:
             wait_for_http(f"{base}/sparql?query=ASK%7B%7D", proc, log)
@@ -179,7 +219,7 @@ def virtuoso(*, graph_store: bool = True, query_timeout_s: float = 600) -> Itera
             endpoint = Endpoint(query=f"{base}/sparql", update=f"{base}/sparql-auth",
                                 graph_store=f"{base}/sparql-graph-crud-auth" if graph_store else None,
                                 user=VIRTUOSO_USER, password=VIRTUOSO_PASSWORD, auth="digest")
-            yield RunningEngine("virtuoso", endpoint, base, directory)
+            yield RunningEngine("virtuoso", endpoint, base, directory, proc.pid)
         finally:
             with suppress(Exception):
                 isql(sql_port, "checkpoint; shutdown;", timeout=30)
