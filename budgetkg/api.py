@@ -253,20 +253,22 @@ def delete_document(document_id: str, store_path: str | None = None, *, endpoint
 
 
 def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: str | None = None, *,
-             endpoint: Endpoint | None = None, shacl: bool = True) -> ValidationReport:
+             endpoint: Endpoint | None = None, shacl: bool = True, jobs: int = 1,
+             on_document: Callable[[str, int, int], None] | None = None) -> ValidationReport:
     """Reconciliation findings and SHACL report: of ``paths`` (read and parsed here, no
-    store) if given, else of every document in the store. See budgetkg.validation."""
+    store) if given, else of every document in the store, SHACL in ``jobs`` processes;
+    ``on_document(id, done, total)`` after each document. See budgetkg.validation."""
     from budgetkg import validation
 
     if paths:
-        return validation.validate_files([str(p) for p in paths], shacl=shacl)
+        return validation.validate_files([str(p) for p in paths], shacl=shacl, on_document=on_document)
     try:
         store = open_store(store_path, endpoint, read_only=True)
     except StoreError as err:
         return validation.store_failed(endpoint.query if endpoint else str(Path(store_path or default_store_path())),
                                        err)
     with closing(store):
-        return validation.validate_store(store, shacl=shacl)
+        return validation.validate_store(store, shacl=shacl, jobs=jobs, on_document=on_document)
 
 
 def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None, *,

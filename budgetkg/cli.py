@@ -90,11 +90,15 @@ def main() -> None:
     """
 
 
+def jobs_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--jobs N`` / ``-j N``: worker processes for the slow part of a command."""
+    return click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help=help_text)
+
+
 @main.command()
 @STORE_OPTION
 @remote_options
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Parse files in this many worker processes (one writer stores them).")
+@jobs_option("Parse files in this many worker processes (one writer stores them).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpoint | None) -> None:
     """Ingest disclosures (.pdf/.txt/.md files or folders of them).
@@ -404,9 +408,10 @@ def policies(store: str | None, unknown_issuers: bool, title_conflicts: bool, fm
               help="Exit 0 when there are only warnings and info (as pyshacl --allow-warnings).")
 @click.option("--shacl/--no-shacl", default=True, show_default=True,
               help="Also validate each document graph against ontology/shapes.ttl.")
+@jobs_option("Run SHACL over stored documents in this many worker processes.")
 @click.argument("files", nargs=-1, type=click.Path())
-def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bool, files: tuple[str, ...],
-             endpoint: Endpoint | None) -> None:
+def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bool, jobs: int,
+             files: tuple[str, ...], endpoint: Endpoint | None) -> None:
     """Print the data-quality findings and the SHACL report of each document.
 
     Without FILES: every document in the store, a directory or --endpoint (findings
@@ -424,10 +429,20 @@ def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bo
       budgetkg validate --store ./kg
       budgetkg validate --endpoint http://127.0.0.1:7878/query --allow-warnings
       budgetkg validate --format csv examples/yangqu-park-service-center-2026.txt
+      budgetkg validate --store ./kg --jobs 4
     """
     if files and not api.expand_paths(files):
         fail("nothing to validate (no .pdf/.txt/.md files in the paths given)")
-    report = api.validate(files or None, store or default_store_path(), endpoint=endpoint, shacl=shacl)
+    # A bar over documents; their number is known once the store answers.
+    with click.progressbar(length=1, label="validating", file=sys.stderr, show_pos=True,
+                           hidden=not sys.stderr.isatty()) as bar:
+
+        def on_document(_document: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = api.validate(files or None, store or default_store_path(), endpoint=endpoint, shacl=shacl,
+                              jobs=jobs, on_document=on_document)
     for path, reason in report.errors:
         click.echo(f"budgetkg: {path}: {reason}", err=True)
     if report.documents:

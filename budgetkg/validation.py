@@ -8,8 +8,9 @@ read and parsed without touching any store.
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,6 +36,11 @@ FAILING = ("violation", "warning")
 FAILING_ALLOWING_WARNINGS = ("violation",)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# Graphs fetched ahead of the SHACL workers, per worker: keeps them busy without holding
+# every document's graph in memory at once.
+PREFETCH_PER_JOB = 2
+
+DocumentProgress = Callable[[str, int, int], None]  # (document id, documents done, documents in all)
 
 
 @dataclass(slots=True)
@@ -204,31 +210,70 @@ def shacl_rows(document: str, organization: str, year: int | None, data: Graph) 
 
 # --- entry points ------------------------------------------------------------------------------
 
-def validate_store(store: GraphStore, *, shacl: bool = True) -> ValidationReport:
+def validate_store(store: GraphStore, *, shacl: bool = True, jobs: int = 1,
+                   on_document: DocumentProgress | None = None) -> ValidationReport:
     """Every document graph of ``store`` (embedded or remote): its findings from one query
     (FINDINGS_QUERY) and, with ``shacl``, the SHACL report of its graph as fetched through the
-    store interface (``GraphStore.dump``). A store that cannot be read is an error (exit 2)."""
+    store interface (``GraphStore.dump``), in ``jobs`` worker processes. A store that cannot be
+    read is an error (exit 2)."""
     report = ValidationReport()
     try:
         findings = store_findings(store)
-        for doc in store.documents():
-            organization, year = doc.organization or "", doc.year
-            rows = [{"document": doc.document_id, "organization": organization, "year": text(year), **row}
-                    for row in findings.get(doc.document_id, [])]
-            document = DocumentReport(doc.document_id, organization, year)
-            if shacl:
-                graph = Graph().parse(data=store.dump(ox.RdfFormat.TURTLE, doc.document_id), format="turtle")
-                try:
-                    document.shacl_conforms, shacl_results = shacl_rows(doc.document_id, organization, year, graph)
-                except Exception as err:  # noqa: BLE001 - one graph pyshacl cannot handle must not stop the rest
-                    report.errors.append((doc.document_id, f"cannot validate: {type(err).__name__}: {err}"))
-                    continue
-                rows += shacl_results
-            document.rows = sort_rows(rows)
-            report.documents.append(document)
+        documents = store.documents()
+        for doc in documents:
+            report.documents.append(DocumentReport(
+                doc.document_id, doc.organization or "", doc.year,
+                [{"document": doc.document_id, "organization": doc.organization or "", "year": text(doc.year), **row}
+                 for row in findings.get(doc.document_id, [])]))
+        if shacl:
+            graphs = ((d.document_id, store.dump(ox.RdfFormat.TURTLE, d.document_id)) for d in documents)
+            checked = zip(shacl_in_workers(graphs, jobs), list(report.documents), strict=True)
+            for done, ((document, outcome), doc) in enumerate(checked, 1):
+                if isinstance(outcome, str):
+                    report.errors.append((document, f"cannot validate: {outcome}"))
+                    report.documents.remove(doc)
+                else:
+                    doc.shacl_conforms, shacl_results = outcome
+                    doc.rows += [{**row, "organization": doc.organization, "year": text(doc.year)}
+                                 for row in shacl_results]
+                if on_document:
+                    on_document(document, done, len(documents))
+        elif on_document:
+            for done, doc in enumerate(report.documents, 1):
+                on_document(doc.document, done, len(documents))
+        for doc in report.documents:
+            doc.rows = sort_rows(doc.rows)
     except StoreError as err:
         return store_failed(store.describe(), err, report)
     return report
+
+
+ShaclOutcome = tuple[bool, list[dict[str, str]]] | str  # the verdict and rows, or why it failed
+
+
+def shacl_of_turtle(document: str, data: bytes) -> tuple[str, ShaclOutcome]:
+    """One document's graph (Turtle) through SHACL; for worker processes, so it never raises."""
+    try:
+        return document, shacl_rows(document, "", None, Graph().parse(data=data, format="turtle"))
+    except Exception as err:  # noqa: BLE001 - one graph pyshacl cannot handle must not stop the rest
+        return document, f"{type(err).__name__}: {err}"
+
+
+def shacl_in_workers(graphs: Iterator[tuple[str, bytes]], jobs: int) -> Iterator[tuple[str, ShaclOutcome]]:
+    """SHACL over each (document, Turtle) in order; in ``jobs`` processes when more than one.
+    Graphs are fetched only PREFETCH_PER_JOB per worker ahead of the results."""
+    if jobs <= 1:
+        for document, data in graphs:
+            yield shacl_of_turtle(document, data)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[tuple[str, ShaclOutcome]]] = deque()
+        for document, data in graphs:
+            pending.append(pool.submit(shacl_of_turtle, document, data))
+            if len(pending) >= jobs * PREFETCH_PER_JOB:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def store_failed(location: str, err: StoreError, report: ValidationReport | None = None) -> ValidationReport:
@@ -246,13 +291,15 @@ def ingest_error_reason(err: IngestError) -> str:
     return err.reason + (f" ({err.detail})" if err.detail else "")
 
 
-def validate_files(paths: Iterable[str], *, shacl: bool = True) -> ValidationReport:
+def validate_files(paths: Iterable[str], *, shacl: bool = True,
+                   on_document: DocumentProgress | None = None) -> ValidationReport:
     """Files read and parsed here, no store: their findings and the SHACL report of their graphs.
     A file that cannot be read or parsed is an error (exit 2); the others are still validated."""
     from budgetkg.api import expand_paths, parse_file  # api imports this module
 
     report = ValidationReport()
-    for path in expand_paths(paths):
+    files = expand_paths(paths)
+    for done, path in enumerate(files, 1):
         try:
             parsed = parse_file(path)
         except IngestError as err:
@@ -270,4 +317,6 @@ def validate_files(paths: Iterable[str], *, shacl: bool = True) -> ValidationRep
             doc.rows += shacl_results
         doc.rows = sort_rows(doc.rows)
         report.documents.append(doc)
+        if on_document:
+            on_document(parsed.document_id, done, len(files))
     return report

@@ -162,9 +162,11 @@ def test_validate_warnings_exit_1_unless_allowed(tmp_path) -> None:
     assert run("validate", "--store", store, "--no-shacl", "--allow-warnings").returncode == 0
 
 
-def test_validate_reports_shacl_violations(tmp_path) -> None:
+def store_with_a_second_sha256(tmp_path: Path, *others: Path) -> tuple[str, ox.NamedNode]:
+    """A store of a clean jinzhong copy (and ``others``) whose disclosure got a second,
+    malformed bk:sha256: a SHACL violation. Returns the store and that disclosure."""
     store = str(tmp_path / "kg")
-    assert api.ingest([str(clean_jinzhong(tmp_path))], store).ok
+    assert api.ingest([str(clean_jinzhong(tmp_path)), *map(str, others)], store).ok
     graph = ox.NamedNode(str(iris.graph("jinzhong-clean-2024.txt")))
     data = ox.Store(store)
     disclosure = next(q.subject for q in data.quads_for_pattern(
@@ -172,12 +174,30 @@ def test_validate_reports_shacl_violations(tmp_path) -> None:
     data.add(ox.Quad(disclosure, ox.NamedNode("https://w3id.org/budgetkg/ontology#sha256"), ox.Literal("abc"), graph))
     data.flush()
     del data
+    return store, disclosure
+
+
+def test_validate_reports_shacl_violations(tmp_path) -> None:
+    store, disclosure = store_with_a_second_sha256(tmp_path)
     p = run("validate", "--store", store, "--format", "csv")
     assert p.returncode == 1
     shacl = [r for r in csv_rows(p.stdout) if r["check"] == "shacl"]
     assert shacl and all(r["severity"] == "violation" and r["row"] == str(disclosure.value) for r in shacl)
     assert any("bk:sha256" in r["message"] for r in shacl)
     assert "SHACL: 0 of 1 conform" in p.stderr
+
+
+def test_validate_jobs_give_the_same_report(tmp_path) -> None:
+    store, _ = store_with_a_second_sha256(tmp_path, EXAMPLES / "administrative-approval-bureau-2025.txt",
+                                          EXAMPLES / "yangqu-park-service-center-2026.txt")
+    one, three = (run("validate", "--store", store, "--format", "csv", "--jobs", n) for n in ("1", "3"))
+    assert one.returncode == three.returncode == 1
+    assert (three.stdout, three.stderr) == (one.stdout, one.stderr)
+    shacl = [r for r in csv_rows(three.stdout) if r["check"] == "shacl"]
+    # SHACL ran in the workers; the rows still carry the document's organization and year.
+    assert shacl and {(r["document"], r["year"]) for r in shacl} == {("jinzhong-clean-2024.txt", "2024")}
+    assert all(r["organization"] for r in shacl)
+    assert "SHACL: 2 of 3 conform" in three.stderr
 
 
 def test_validate_missing_store_exits_2(tmp_path) -> None:
