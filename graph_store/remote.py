@@ -43,6 +43,8 @@ between engines, and how it is handled here:
   (each label stays one node within a request).
 - Result-size caps (Virtuoso's ResultSetMaxRows) silently cut results: exports check
   the count they received against a COUNT and fail loudly if it is short.
+- Long text in sorted or grouped results: Virtuoso 7 fails (SR319 / SR478) past about
+  4 KB; the error names the limit (ENGINE_ERROR_HINTS).
 
 Credentials come only from the environment (see ``Endpoint.from_env``).
 """
@@ -241,7 +243,8 @@ class RemoteStore:
         if status == 404:
             return StoreError(f"{url}: no such endpoint (HTTP 404){suffix}")
         if status >= 500:
-            return StoreError(f"{url}: {action} failed: server error (HTTP {status}){suffix}")
+            hint = next((f" ({h})" for code, h in ENGINE_ERROR_HINTS.items() if code.search(detail)), "")
+            return StoreError(f"{url}: {action} failed: server error (HTTP {status}){suffix}{hint}")
         return StoreError(f"{url}: {action} failed (HTTP {status}){suffix}")
 
     def _select_json(self, text: str, dataset: Iterable[str] | None) -> dict[str, Any]:
@@ -595,6 +598,14 @@ def _detail(body: bytes | str | None) -> str:
     text = " ".join(line.strip() for line in text.splitlines() if line.strip())
     return text[:DETAIL_CHARS] + ("..." if len(text) > DETAIL_CHARS else "")
 
+
+# Engine errors whose message does not say what the user can do, and what it means.
+ENGINE_ERROR_HINTS = {
+    # Virtuoso 7: a text value of more than about 4 KB in a sorted or grouped result (a long
+    # GROUP_CONCAT list, e.g. `issuers` over hundreds of organizations).
+    re.compile(r"\bSR(?:319|478)\b"): "Virtuoso cannot sort or group a text value longer than about 4 KB: "
+                                       "narrow the query with a parameter, or run it on another engine",
+}
 
 SPARQLWRAPPER_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
                         "EndPointInternalError": 500}

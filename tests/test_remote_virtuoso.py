@@ -17,6 +17,7 @@ from graph_store.embedded import EmbeddedStore
 from graph_store.engines import VIRTUOSO_CRASHES, virtuoso, virtuoso_available
 from graph_store.remote import INSERT_BATCH, Endpoint, RemoteStore
 from ontology import ONTOLOGY_TTL, iris
+from ontology import terms as T
 from tests.conftest import EXAMPLES, SAMPLES
 from tests.remote_support import comparable, named_query_cases
 from tests.test_policies import ADMIN, ECONOMIC, ECONOMIC_EDITS, PARK, write_edited
@@ -149,6 +150,14 @@ def test_system_graphs_do_not_leak(engine, text_store):
     # Named queries never match them (test_every_named_query...); a hand-written query over
     # any triple sees Virtuoso's whole default graph, as the README says.
     assert store._read_dataset() is None
+
+
+def test_text_past_virtuosos_column_limit_is_named_in_the_error(engine):
+    # Every text field of a document in one sorted GROUP_CONCAT: far past Virtuoso's 4 KB.
+    query = (f"SELECT ?g (GROUP_CONCAT(?t; separator=' ') AS ?all) WHERE {{ GRAPH ?g {{ ?f <{T.text}> ?t }} }} "
+             "GROUP BY ?g ORDER BY ?all")
+    with pytest.raises(StoreError, match=r"SR(319|478).*longer than about 4 KB"):
+        RemoteStore(engine.endpoint).select(query)
 
 
 def test_export_matches_the_embedded_store(engine, text_store):
