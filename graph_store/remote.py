@@ -284,8 +284,19 @@ class RemoteStore:
             header = self._auth.header(method, url)
             if header:
                 request.add_header("Authorization", header)
-            with urllib.request.urlopen(request, timeout=self.endpoint.timeout) as response:
-                return response.read()
+            try:
+                with urllib.request.urlopen(request, timeout=self.endpoint.timeout) as response:
+                    return response.read()
+            except (urllib.error.URLError, ConnectionError) as err:
+                # A server refusing an unauthenticated upload may close the connection before
+                # the body is sent (Virtuoso does, with a 401): ask again without a body so
+                # its answer, not a broken pipe, says why.
+                cause = err.reason if isinstance(err, urllib.error.URLError) else err
+                if (body is not None and header is None
+                        and isinstance(cause, (BrokenPipeError, ConnectionResetError))):
+                    probe = urllib.request.Request(url, method="GET")
+                    urllib.request.urlopen(probe, timeout=self.endpoint.timeout).close()
+                raise
 
         with self._errors(base, "read" if method == "GET" else "write"):
             return self._with_auth_retry(url, send)
