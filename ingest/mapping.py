@@ -23,6 +23,7 @@ from ingest.records import (
     Citation,
     Disclosure,
     EmbeddedPolicy,
+    Figure,
     Finding,
     Indicator,
     OverallPerformance,
@@ -32,7 +33,7 @@ from ingest.records import (
     TextField,
 )
 from ingest.references import MEETING, REGISTRY, TITLED, Reference, forwarded_document, normalise_title
-from ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_code
+from ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_codes
 from ontology import iris
 from ontology import terms as T
 
@@ -140,8 +141,9 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
         b.add(t_iri, T.printedUnit, table.unit)
         b.add(t_iri, T.noData, Literal(table.no_data))
         b.provenance(t_iri, table.prov, d_iri)
+        economic = economic_codes(table.rows) if table.number == 6 else {}  # each row under its 类 heading
         for row in table.rows:
-            row_to_triples(b, row, src, d_iri, t_iri)
+            row_to_triples(b, row, src, d_iri, t_iri, economic.get(row.index))
 
     ordinals: Counter[tuple[str, str]] = Counter()
     project_iris: list[URIRef] = []  # in the order of disclosure.projects
@@ -161,17 +163,11 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
             code_to_triples(b, sheet.managing_org, disclosure.fiscal_year, sheet.managing_code)
 
     for figure in disclosure.figures:
-        f_iri = iris.figure(src, figure.key)
-        b.add(f_iri, RDF.type, T.Figure)
-        b.add(f_iri, T.figureKey, figure.key)
-        b.add(f_iri, T.printedValue, figure.printed)
-        b.add(f_iri, T.printedUnit, figure.unit)
-        if figure.unit in ("万元", "元"):
-            b.add(f_iri, T.amountYuan, decimal_literal(Amount(figure.printed, figure.unit).yuan))
-        b.add(d_iri, T.hasFigure, f_iri)
-        b.provenance(f_iri, figure.prov, d_iri)
+        figure_to_triples(b, figure, src, d_iri)
 
     if disclosure.overall is not None:
+        for figure in disclosure.overall.basic_info:  # 部门基本信息 counts, keys overall/…
+            figure_to_triples(b, figure, src, d_iri)
         for key, amount in disclosure.overall.figures.items():
             f_iri = iris.figure(src, f"整体绩效目标表/{key}")
             b.add(f_iri, RDF.type, T.Figure)
@@ -186,6 +182,23 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
     citations_to_triples(b, disclosure.citations, d_iri, d_iri, base=src, aliases=aliases)
     findings_to_triples(b, disclosure.findings, src, d_iri)
     return b.triples
+
+
+def figure_to_triples(b: GraphBuilder, figure: Figure, src: URIRef, d_iri: URIRef) -> None:
+    """A narrative figure or 部门基本信息 count on the disclosure: fixed key, printed value, unit
+    and label; exact yuan for an amount, an xsd:integer for a count (records.COUNT_UNITS)."""
+    f_iri = iris.figure(src, figure.key)
+    b.add(f_iri, RDF.type, T.Figure)
+    b.add(f_iri, T.figureKey, figure.key)
+    b.add(f_iri, T.printedLabel, figure.label)
+    b.add(f_iri, T.printedValue, figure.printed)
+    b.add(f_iri, T.printedUnit, figure.unit)
+    if figure.unit in ("万元", "元"):
+        b.add(f_iri, T.amountYuan, decimal_literal(Amount(figure.printed, figure.unit).yuan))
+    count = figure.count
+    b.add(f_iri, T.countValue, integer(count) if count is not None else None)
+    b.add(d_iri, T.hasFigure, f_iri)
+    b.provenance(f_iri, figure.prov, d_iri)
 
 
 def findings_to_triples(b: GraphBuilder, findings: list[Finding], src: URIRef, d_iri: URIRef) -> None:
@@ -212,7 +225,9 @@ def findings_to_triples(b: GraphBuilder, findings: list[Finding], src: URIRef, d
         b.provenance(f_iri, finding.prov, d_iri)
 
 
-def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t_iri: URIRef) -> None:
+def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t_iri: URIRef,
+                   economic: str | None = None) -> None:
+    """One table row; ``economic`` is its 部门预算支出经济分类 code (表6, ingest.schemes.economic_codes)."""
     r_iri = iris.row(src, row.table, row.index)
     b.add(r_iri, RDF.type, T.TableRow)
     b.add(r_iri, T.inTable, t_iri)
@@ -226,7 +241,6 @@ def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t
         c_iri = iris.subject_code(row.code)
         b.add(r_iri, T.subject, c_iri)
         subject_to_triples(b, row.code)
-    economic = economic_code(row.label) if row.table == 6 and not row.is_total else None
     if economic:
         b.add(r_iri, T.economicItem, economic_item_to_triples(b, economic))
     income_key = P.INCOME_LINES.get(row.label) if row.side == "income" else None

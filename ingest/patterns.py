@@ -122,6 +122,31 @@ OVERALL_START = re.compile(r"^(?:部门名称|部门基本信息)$")
 # 部门整体绩效目标表 printed as a lone 部门名称 row above its 部门基本信息 grid: one sheet, not two.
 OVERALL_NAME_ROW = "部门名称"
 OVERALL_INFO_GRID = "部门基本信息"
+# 部门基本信息 grid (rows of label, count, label, count … in drifting columns, cells may be empty):
+# label as normalised by sheets.basic_info_label (NFKC, no spaces, no 其中:, no colon) -> (figure key,
+# unit when the count is printed bare). Labels not here keep their count under overall/other/N.
+OVERALL_BASIC_INFO: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("内设职能部门数", "内设机构部门数", "内设部门数", "内设机构数", "内设科室数", "内设处室数",
+                     "内设职能科室数"), ("overall/internal_units", "个")),
+    **dict.fromkeys(("所属预算单位数", "下属预算单位数", "所属单位数", "下属单位数", "所属二级预算单位数"),
+                    ("overall/subordinate_units", "个")),
+    **dict.fromkeys(("核定的人员编制数", "核定人员编制数", "核定编制数", "核定编制人数", "预编的人员编制数", "人员编制数",
+                     "编制数", "编制人数"), ("overall/staff_authorised", "人")),
+    **dict.fromkeys(("实际在职人员总数", "实际在职人员数", "在职人员总数", "在职人员数", "实有人数", "实有人员数"),
+                    ("overall/staff_actual", "人")),
+    **dict.fromkeys(("在编人员数", "在编人数", "编制内人员数"), ("overall/staff_on_establishment", "人")),
+    **dict.fromkeys(("其他人员数", "编外人员数"), ("overall/staff_other", "人")),
+}
+# Key prefix of a 部门基本信息 count whose label is not in OVERALL_BASIC_INFO: + N, its 1-based rank.
+OVERALL_OTHER_PREFIX = "overall/other/"
+# Units of 部门基本信息 counts (each in ingest.records.COUNT_UNITS).
+BASIC_INFO_UNITS = ("个", "人", "名")
+# A count in the 部门基本信息 grid: a whole number, its unit printed or not ("4个", "21人", "21").
+BASIC_INFO_COUNT = re.compile(rf"^(?P<v>\d+)(?P<u>{'|'.join(BASIC_INFO_UNITS)})?$")
+# A grid label carrying the unit of its count: "在编人员数(人)", "内设机构数(个)".
+BASIC_INFO_LABEL_UNIT = re.compile(rf"^(?P<label>.+?)\((?P<u>{'|'.join(BASIC_INFO_UNITS)})\)$")
+# "其中:" before a grid label (a part of the count above it).
+BASIC_INFO_PART_PREFIX = re.compile(r"^其中[:,]?")
 
 # --- narrative ------------------------------------------------------------------
 # Part headings "第三部分 …" and numbered section headings "十一、国有资产占有使用情况".

@@ -164,19 +164,32 @@ class OverallPerformance:
     organization_code: str | None = None
     organization_name: str | None = None
     figures: dict[str, Amount] = field(default_factory=dict)
+    basic_info: list[Figure] = field(default_factory=list)  # 部门基本信息 counts, keys overall/…
     fields: list[TextField] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)  # all period "annual"
     citations: list[Citation] = field(default_factory=list)
 
 
+# Units of figures that count things (a whole number printed): 部门基本信息 and 国有资产 counts.
+COUNT_UNITS = ("个", "人", "名", "辆", "台(套)")
+
+
 @dataclass(slots=True)
 class Figure:
-    """A figure from the narrative: procurement totals, state assets."""
+    """A figure from the narrative (procurement totals, state assets) or a count from the
+    部门整体绩效目标表's 部门基本信息 grid (``label`` as printed there)."""
 
-    key: str  # e.g. procurement_total, vehicles_actual, office_area_m2
+    key: str  # e.g. procurement_total, vehicles_actual, office_area_m2, overall/staff_actual
     printed: str
     unit: str
     prov: Provenance
+    label: str | None = None
+
+    @property
+    def count(self) -> int | None:
+        """The count a figure in a COUNT_UNITS unit states, else None."""
+        whole = self.printed.isascii() and self.printed.isdigit()
+        return int(self.printed) if whole and self.unit in COUNT_UNITS else None
 
 
 @dataclass(slots=True)

@@ -126,6 +126,7 @@ indicatorValue = BK.indicatorValue
 hasFigure = BK.hasFigure
 figureKey = BK.figureKey
 printedValue = BK.printedValue
+countValue = BK.countValue  # xsd:integer of a count figure (部门基本信息, 国有资产)
 
 # --- properties: citations and policy documents ------------------------------------------
 citedIn = BK.citedIn

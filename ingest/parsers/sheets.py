@@ -6,10 +6,12 @@ each row in order: a known label, then the value that follows it.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from ingest import patterns as P
 from ingest.amounts import is_amount, text_to_amount
 from ingest.model import Row
-from ingest.records import Citation, FundingLine, Indicator, OverallPerformance, ProjectSheet, TextField
+from ingest.records import Citation, Figure, FundingLine, Indicator, OverallPerformance, ProjectSheet, TextField
 from ingest.references import find_references
 from ingest.sections import Section
 
@@ -24,6 +26,9 @@ OVERALL_COLUMN_HEADINGS = ("核心职能", "重点任务", "重点工作")
 OVERALL_PART_LABELS = ("部门名称", "部门基本信息", "年度预算情况")
 # A cell that starts the 年度绩效指标 grid.
 OVERALL_INDICATORS_START = ("年度绩效指标", "一级指标")
+# The parts the 部门基本信息 grid runs through (from the sheet's first row): any other part label,
+# a text field or the indicators end it.
+OVERALL_GRID_PARTS = (P.OVERALL_NAME_ROW, P.OVERALL_INFO_GRID)
 
 
 def compact(text: str) -> str:
@@ -159,6 +164,7 @@ def section_to_overall(section: Section) -> OverallPerformance:
     overall = OverallPerformance(prov=rows[0].prov if rows else section.blocks[0].prov)
     state: dict[str, str | None] = {}
     in_indicators = False
+    in_grid = True  # the 部门基本信息 grid
     current_field: TextField | None = None
     for row in rows:
         filled = row.filled()
@@ -166,10 +172,15 @@ def section_to_overall(section: Section) -> OverallPerformance:
             continue
         if any(compact(c) in OVERALL_INDICATORS_START for c in filled):
             in_indicators = True
+        label = compact(filled[0])
+        if in_indicators or label in OVERALL_TEXT_FIELDS or (label in OVERALL_PART_LABELS
+                                                             and label not in OVERALL_GRID_PARTS):
+            in_grid = False
+        if in_grid:
+            row_to_basic_info(row, overall.basic_info)
         if in_indicators:
             overall.indicators.extend(row_to_overall_indicators(row, state))
             continue
-        label = compact(filled[0])
         if label in OVERALL_TEXT_FIELDS:
             rest = [c for c in filled[1:] if compact(c) not in OVERALL_COLUMN_HEADINGS]
             current_field = TextField(label, "\n".join(rest), row.prov)
@@ -183,6 +194,8 @@ def section_to_overall(section: Section) -> OverallPerformance:
             current_field.text = f"{current_field.text}\n{joined}" if current_field.text else joined
             continue
         for i, cell in enumerate(filled[:-1]):
+            if in_grid and basic_info_count(filled[i + 1]):
+                continue  # a count, not 资金总额(万元)
             name = compact(cell).removeprefix("其中:").removeprefix("其中：")
             amount = text_to_amount(filled[i + 1], OVERALL_UNIT)
             if amount and not is_amount(cell):
@@ -194,6 +207,44 @@ def section_to_overall(section: Section) -> OverallPerformance:
     overall.citations = [Citation(ref, f.name, f.prov)
                          for f in overall.fields for ref in find_references(f.text, f.name)]
     return overall
+
+
+def basic_info_label(cell: str) -> tuple[str, str | None]:
+    """A 部门基本信息 label as OVERALL_BASIC_INFO lists it, and the unit it carries:
+    '其中：在编人员数（人）' -> ('在编人员数', '人'); NFKC, no whitespace, no 其中: or trailing colon."""
+    text = P.BASIC_INFO_PART_PREFIX.sub("", "".join(unicodedata.normalize("NFKC", cell).split())).rstrip(":")
+    match = P.BASIC_INFO_LABEL_UNIT.match(text)
+    return (match.group("label"), match.group("u")) if match else (text, None)
+
+
+def basic_info_count(cell: str) -> tuple[str, str | None] | None:
+    """'21人' -> ('21', '人'), '4' -> ('4', None); None when the cell is not a count."""
+    match = P.BASIC_INFO_COUNT.match("".join(unicodedata.normalize("NFKC", cell).split()))
+    return (match.group("v"), match.group("u")) if match else None
+
+
+def row_to_basic_info(row: Row, found: list[Figure]) -> None:
+    """Add the counts of one 部门基本信息 row to ``found``: each count is paired with the label
+    cell before it (filled cells in order: columns drift, a label with an empty value is
+    followed by the next label). The unit is the printed one, else the label's, else the one
+    OVERALL_BASIC_INFO gives; a count under an unlisted label without any unit is dropped.
+    A key already found keeps its first count."""
+    label: str | None = None
+    for cell in row.filled():
+        count = basic_info_count(cell)
+        if count is None:
+            label = None if compact(cell) in OVERALL_PART_LABELS else cell.strip()
+            continue
+        if label is None:
+            continue
+        name, label_unit = basic_info_label(label)
+        key, default_unit = P.OVERALL_BASIC_INFO.get(name, (None, None))
+        unit = count[1] or label_unit or default_unit
+        if key is None and unit is not None:
+            key = f"{P.OVERALL_OTHER_PREFIX}{sum(f.key.startswith(P.OVERALL_OTHER_PREFIX) for f in found) + 1}"
+        if key is not None and unit is not None and all(f.key != key for f in found):
+            found.append(Figure(key, count[0], unit, row.prov, label=label))
+        label = None
 
 
 def row_to_overall_indicators(row: Row, state: dict[str, str | None]) -> list[Indicator]:
