@@ -43,8 +43,11 @@ between engines, and how it is handled here:
   (each label stays one node within a request).
 - Result-size caps (Virtuoso's ResultSetMaxRows) silently cut results: exports check
   the count they received against a COUNT and fail loudly if it is short.
-- Long text in sorted or grouped results: Virtuoso 7 fails (SR319 / SR478) past about
-  4 KB; the error names the limit (ENGINE_ERROR_HINTS).
+- Long text in sorted results: Virtuoso 7 cannot sort rows holding a value of more than
+  about 4 KB (SR319 / SR478; a long GROUP_CONCAT list, e.g. `issuers` over a hundred
+  organizations). Where the outermost ORDER BY is plain variables the query is sent again
+  without it and the rows are sorted here (``sort_result``); otherwise the error names
+  the limit (ENGINE_ERROR_HINTS).
 
 Credentials come only from the environment (see ``Endpoint.from_env``).
 """
@@ -65,6 +68,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
@@ -373,7 +377,17 @@ class RemoteStore:
     def select(self, sparql: str) -> Result:
         """A SELECT over the union of budgetkg's graphs (or over the query's own FROM clauses)."""
         dataset = None if has_dataset_clause(sparql) else self._read_dataset()
-        return json_to_result(self._select_json(text_order(sparql), dataset))
+        try:
+            return json_to_result(self._select_json(text_order(sparql), dataset))
+        except StoreError as err:
+            # Virtuoso cannot sort rows holding a long text (a long GROUP_CONCAT list): where
+            # the outermost ORDER BY is plain variables, the rows are fetched unsorted and
+            # sorted here, as SPARQL orders them.
+            split = split_order_by(sparql) if SORT_LIMIT_ERROR.search(str(err)) else None
+            if split is None:
+                raise
+            unordered, keys = split
+            return sort_result(json_to_result(self._select_json(unordered, dataset)), keys)
 
     def _read_dataset(self) -> list[str] | None:
         """None where the engine's default graph already is the union of the graphs, else
@@ -537,6 +551,56 @@ def text_order(sparql: str) -> str:
     return sparql[:start] + "".join(out) + sparql[end:]
 
 
+def outer_order_by(sparql: str) -> tuple[int, int, int] | None:
+    """(start of the outermost ORDER BY, start of its keys, end of its keys), or None."""
+    masked = mask(sparql)
+    found = [m for m in ORDER_BY.finditer(masked) if masked.count("{", 0, m.start()) == masked.count("}", 0, m.start())]
+    if not found:
+        return None
+    end_match = AFTER_ORDER_BY.search(masked, found[-1].end())
+    return found[-1].start(), found[-1].end(), end_match.start() if end_match else len(sparql)
+
+
+def split_order_by(sparql: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """The query without its outermost ORDER BY, and that clause's keys as (variable,
+    descending); None unless every key is a plain variable and no LIMIT/OFFSET follows."""
+    span = outer_order_by(sparql)
+    if span is None:
+        return None
+    start, keys_start, end = span
+    if end != len(sparql):
+        return None  # LIMIT / OFFSET / VALUES after the order: the engine must order
+    clause = mask(sparql)[keys_start:end]
+    keys = [(m.group("var")[1:], bool(m.group("dir")) and m.group("dir").strip().upper().startswith("DESC"))
+            for m in ORDER_KEY.finditer(clause)]
+    if ORDER_KEY.sub("", clause).strip():
+        return None  # an expression among the keys
+    return sparql[:start], keys
+
+
+def sort_result(result: Result, keys: list[tuple[str, bool]]) -> Result:
+    """Rows ordered as SPARQL orders them by plain-variable keys: unbound first, then blank
+    nodes, IRIs and literals; numbers by value, other literals by their text."""
+    def order(term: Term | None) -> tuple[int, Decimal, str]:
+        if term is None:
+            return (0, Decimal(0), "")
+        if term.type != "literal":
+            return (1 if term.type == "bnode" else 2, Decimal(0), term.value)
+        if term.datatype in NUMERIC_TYPES:
+            try:
+                return (3, Decimal(term.value), "")
+            except ArithmeticError:
+                pass
+        return (4, Decimal(0), term.value)
+
+    rows = list(result.rows)
+    for name, descending in reversed(keys):  # stable sorts, last key first
+        if name in result.columns:
+            i = result.columns.index(name)
+            rows.sort(key=lambda row, i=i: order(row[i]), reverse=descending)
+    return Result(result.columns, rows)
+
+
 def json_to_term(binding: dict[str, str]) -> Term:
     """One SPARQL JSON binding -> Term, normalised across engines."""
     kind = binding["type"]
@@ -610,12 +674,20 @@ def _detail(body: bytes | str | None) -> str:
     return text[:DETAIL_CHARS] + ("..." if len(text) > DETAIL_CHARS else "")
 
 
+# Virtuoso 7 refusing to sort or group a text value of more than about 4 KB.
+SORT_LIMIT_ERROR = re.compile(r"\bSR(?:319|478)\b")
+# Numeric literal datatypes: ordered by value when sorting here.
+NUMERIC_TYPES = frozenset(f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte"))
+
 # Engine errors whose message does not say what the user can do, and what it means.
 ENGINE_ERROR_HINTS = {
     # Virtuoso 7: a text value of more than about 4 KB in a sorted or grouped result (a long
     # GROUP_CONCAT list, e.g. `issuers` over hundreds of organizations).
-    re.compile(r"\bSR(?:319|478)\b"): "Virtuoso cannot sort or group a text value longer than about 4 KB: "
-                                       "narrow the query with a parameter, or run it on another engine",
+    SORT_LIMIT_ERROR: "Virtuoso cannot sort or group a text value longer than about 4 KB: "
+                      "narrow the query with a parameter, or run it on another engine",
 }
 
 SPARQLWRAPPER_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
