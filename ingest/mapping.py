@@ -438,7 +438,7 @@ def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: UR
     ``aliases`` maps a reference key to the document it is known to be in this disclosure
     (the title of an embedded document -> that document, with its 文号)."""
     counters: Counter[str | None] = Counter()
-    for citation in citations:
+    for position, citation in enumerate(citations, 1):
         ref = citation.reference
         c_iri = iris.citation(base or context, citation.field, counters[citation.field])
         counters[citation.field] += 1
@@ -449,6 +449,7 @@ def citations_to_triples(b: GraphBuilder, citations: list[Citation], context: UR
         b.add(c_iri, T.citationField, citation.field)
         b.add(c_iri, T.citationKind, ref.kind)
         b.add(c_iri, T.surface, ref.surface)
+        b.add(c_iri, T.citationIndex, integer(position))
         b.add(c_iri, T.charStart, integer(ref.start))
         b.add(c_iri, T.charEnd, integer(ref.end))
         b.add(c_iri, T.cites, p_iri)

@@ -133,6 +133,7 @@ citedIn = BK.citedIn
 citationField = BK.citationField
 citationKind = BK.citationKind
 surface = BK.surface
+citationIndex = BK.citationIndex
 charStart = BK.charStart
 charEnd = BK.charEnd
 cites = BK.cites

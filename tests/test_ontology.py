@@ -307,7 +307,8 @@ def minimal_graph() -> Graph:
         g.add((LINE, p, o))
     surface = "晋综示发〔2020〕49号"
     for p, o in [(RDF.type, T.Citation), (T.citedIn, DISCLOSURE), (T.citationKind, Literal("numbered_document")),
-                 (T.surface, Literal(surface)), (T.charStart, integer(2)), (T.charEnd, integer(2 + len(surface))),
+                 (T.surface, Literal(surface)), (T.citationIndex, integer(1)), (T.charStart, integer(2)),
+                 (T.charEnd, integer(2 + len(surface))),
                  (T.cites, POLICY), (T.docNumber, Literal("晋综示发〔2020〕49号")), (T.inDisclosure, DISCLOSURE)]:
         g.add((CITATION, p, o))
     for p, o in [(RDF.type, T.NumberedDocument), (T.docNumber, Literal("晋综示发〔2020〕49号")),
