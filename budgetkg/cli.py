@@ -431,6 +431,8 @@ def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bo
       budgetkg validate --format csv examples/yangqu-park-service-center-2026.txt
       budgetkg validate --store ./kg --jobs 4
     """
+    if files and store:
+        fail("FILES are read and checked without a store: give FILES or --store, not both")
     if files and not api.expand_paths(files):
         fail("nothing to validate (no .pdf/.txt/.md files in the paths given)")
     # A bar over documents; their number is known once the store answers.

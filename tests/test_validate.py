@@ -217,6 +217,13 @@ def test_validate_files_without_a_store(tmp_path) -> None:
     assert not (tmp_path / "budgetkg-data").exists()  # no store opened, none created
 
 
+def test_validate_files_with_a_store_is_refused(tmp_path) -> None:
+    p = run("validate", "--store", str(tmp_path / "kg"), str(JINZHONG))
+    assert p.returncode == 2
+    assert p.stderr.strip() == "budgetkg: FILES are read and checked without a store: give FILES or --store, not both"
+    assert not (tmp_path / "kg").exists()
+
+
 def test_validate_nothing_to_validate_exits_2(tmp_path) -> None:
     p = run("validate", str(tmp_path))
     assert p.returncode == 2 and "nothing to validate" in p.stderr
