@@ -226,18 +226,16 @@ def validate_store(store: GraphStore, *, shacl: bool = True, jobs: int = 1,
                 [{"document": doc.document_id, "organization": doc.organization or "", "year": text(doc.year), **row}
                  for row in findings.get(doc.document_id, [])]))
         if shacl:
-            graphs = ((d.document_id, store.dump(ox.RdfFormat.TURTLE, d.document_id)) for d in documents)
-            checked = zip(shacl_in_workers(graphs, jobs), list(report.documents), strict=True)
-            for done, ((document, outcome), doc) in enumerate(checked, 1):
+            graphs = ((doc, store.dump(ox.RdfFormat.TURTLE, doc.document)) for doc in list(report.documents))
+            for done, (doc, outcome) in enumerate(shacl_in_workers(graphs, jobs), 1):
                 if isinstance(outcome, str):
-                    report.errors.append((document, f"cannot validate: {outcome}"))
+                    report.errors.append((doc.document, f"cannot validate: {outcome}"))
                     report.documents.remove(doc)
                 else:
                     doc.shacl_conforms, shacl_results = outcome
-                    doc.rows += [{**row, "organization": doc.organization, "year": text(doc.year)}
-                                 for row in shacl_results]
+                    doc.rows += shacl_results
                 if on_document:
-                    on_document(document, done, len(documents))
+                    on_document(doc.document, done, len(documents))
         elif on_document:
             for done, doc in enumerate(report.documents, 1):
                 on_document(doc.document, done, len(documents))
@@ -251,29 +249,32 @@ def validate_store(store: GraphStore, *, shacl: bool = True, jobs: int = 1,
 ShaclOutcome = tuple[bool, list[dict[str, str]]] | str  # the verdict and rows, or why it failed
 
 
-def shacl_of_turtle(document: str, data: bytes) -> tuple[str, ShaclOutcome]:
+def shacl_of_turtle(doc: DocumentReport, data: bytes) -> ShaclOutcome:
     """One document's graph (Turtle) through SHACL; for worker processes, so it never raises."""
     try:
-        return document, shacl_rows(document, "", None, Graph().parse(data=data, format="turtle"))
+        return shacl_rows(doc.document, doc.organization, doc.year, Graph().parse(data=data, format="turtle"))
     except Exception as err:  # noqa: BLE001 - one graph pyshacl cannot handle must not stop the rest
-        return document, f"{type(err).__name__}: {err}"
+        return f"{type(err).__name__}: {err}"
 
 
-def shacl_in_workers(graphs: Iterator[tuple[str, bytes]], jobs: int) -> Iterator[tuple[str, ShaclOutcome]]:
+def shacl_in_workers(graphs: Iterator[tuple[DocumentReport, bytes]],
+                     jobs: int) -> Iterator[tuple[DocumentReport, ShaclOutcome]]:
     """SHACL over each (document, Turtle) in order; in ``jobs`` processes when more than one.
     Graphs are fetched only PREFETCH_PER_JOB per worker ahead of the results."""
     if jobs <= 1:
-        for document, data in graphs:
-            yield shacl_of_turtle(document, data)
+        for doc, data in graphs:
+            yield doc, shacl_of_turtle(doc, data)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[tuple[str, ShaclOutcome]]] = deque()
-        for document, data in graphs:
-            pending.append(pool.submit(shacl_of_turtle, document, data))
+        pending: deque[tuple[DocumentReport, Future[ShaclOutcome]]] = deque()
+        for doc, data in graphs:
+            pending.append((doc, pool.submit(shacl_of_turtle, doc, data)))
             if len(pending) >= jobs * PREFETCH_PER_JOB:
-                yield pending.popleft().result()
+                done, future = pending.popleft()
+                yield done, future.result()
         while pending:
-            yield pending.popleft().result()
+            done, future = pending.popleft()
+            yield done, future.result()
 
 
 def store_failed(location: str, err: StoreError, report: ValidationReport | None = None) -> ValidationReport:
