@@ -387,7 +387,10 @@ class RemoteStore:
             if split is None:
                 raise
             unordered, keys = split
-            return sort_result(json_to_result(self._select_json(unordered, dataset)), keys)
+            result = json_to_result(self._select_json(unordered, dataset))
+            if any(name not in result.columns for name, _ in keys):
+                raise  # ordered by a variable the rows do not carry: only the engine can
+            return sort_result(result, keys)
 
     def _read_dataset(self) -> list[str] | None:
         """None where the engine's default graph already is the union of the graphs, else
@@ -520,12 +523,10 @@ def text_order(sparql: str) -> str:
     """Wrap each plain-variable key of the outermost ORDER BY so strings and IRIs sort by
     their text on every engine (see the module docstring); everything else is unchanged."""
     masked = mask(sparql)
-    found = [m for m in ORDER_BY.finditer(masked) if masked.count("{", 0, m.start()) == masked.count("}", 0, m.start())]
-    if not found:
+    span = outer_order_by(masked)
+    if span is None:
         return sparql
-    start = found[-1].end()
-    end_match = AFTER_ORDER_BY.search(masked, start)
-    end = end_match.start() if end_match else len(sparql)
+    _, start, end = span
     aliases = {m.group(1) for m in PROJECTION_ALIAS.finditer(masked)}
     clause, out, depth, last = masked[start:end], [], 0, 0
     pos = 0
@@ -551,26 +552,27 @@ def text_order(sparql: str) -> str:
     return sparql[:start] + "".join(out) + sparql[end:]
 
 
-def outer_order_by(sparql: str) -> tuple[int, int, int] | None:
-    """(start of the outermost ORDER BY, start of its keys, end of its keys), or None."""
-    masked = mask(sparql)
+def outer_order_by(masked: str) -> tuple[int, int, int] | None:
+    """In a query masked by ``mask``: (start of the outermost ORDER BY, start of its keys,
+    end of its keys), or None."""
     found = [m for m in ORDER_BY.finditer(masked) if masked.count("{", 0, m.start()) == masked.count("}", 0, m.start())]
     if not found:
         return None
     end_match = AFTER_ORDER_BY.search(masked, found[-1].end())
-    return found[-1].start(), found[-1].end(), end_match.start() if end_match else len(sparql)
+    return found[-1].start(), found[-1].end(), end_match.start() if end_match else len(masked)
 
 
 def split_order_by(sparql: str) -> tuple[str, list[tuple[str, bool]]] | None:
     """The query without its outermost ORDER BY, and that clause's keys as (variable,
     descending); None unless every key is a plain variable and no LIMIT/OFFSET follows."""
-    span = outer_order_by(sparql)
+    masked = mask(sparql)
+    span = outer_order_by(masked)
     if span is None:
         return None
     start, keys_start, end = span
     if end != len(sparql):
         return None  # LIMIT / OFFSET / VALUES after the order: the engine must order
-    clause = mask(sparql)[keys_start:end]
+    clause = masked[keys_start:end]
     keys = [(m.group("var")[1:], bool(m.group("dir")) and m.group("dir").strip().upper().startswith("DESC"))
             for m in ORDER_KEY.finditer(clause)]
     if ORDER_KEY.sub("", clause).strip():
@@ -595,9 +597,8 @@ def sort_result(result: Result, keys: list[tuple[str, bool]]) -> Result:
 
     rows = list(result.rows)
     for name, descending in reversed(keys):  # stable sorts, last key first
-        if name in result.columns:
-            i = result.columns.index(name)
-            rows.sort(key=lambda row, i=i: order(row[i]), reverse=descending)
+        i = result.columns.index(name)
+        rows.sort(key=lambda row, i=i: order(row[i]), reverse=descending)
     return Result(result.columns, rows)
 
 
