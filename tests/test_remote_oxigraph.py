@@ -30,8 +30,14 @@ from graph_store.remote import (
 from graph_store.results import Term
 from ontology import iris
 from tests.conftest import EXAMPLES, SAMPLES
-from tests.remote_support import CLI, comparable, named_query_cases
-from tests.test_remote_virtuoso import linked_corpus, text_param_cases
+from tests.remote_support import (
+    CLI,
+    assert_linked_parity,
+    comparable,
+    linked_stores,
+    named_query_cases,
+    text_param_cases,
+)
 
 TEXTS = [str(EXAMPLES / f"{n}.txt") for n in SAMPLES]
 
@@ -54,23 +60,15 @@ def test_every_named_query_returns_the_embedded_rows(engine, text_store, name, p
 
 @pytest.fixture(scope="module")
 def linked_engine(tmp_path_factory):
-    """(Oxigraph server, embedded store) both holding the linked corpus of tests/test_remote_virtuoso.py."""
-    files = linked_corpus(tmp_path_factory.mktemp("linked-texts"))
-    local = str(tmp_path_factory.mktemp("linked-store"))
-    assert api.ingest(files, local).ok
-    with oxigraph_server() as running:
-        report = api.ingest(files, endpoint=running.endpoint)
-        assert report.ok, report.failed
-        yield running, local
+    """(Oxigraph server, embedded store) both holding tests.remote_support.linked_corpus()."""
+    with linked_stores(tmp_path_factory, oxigraph_server) as pair:
+        yield pair
 
 
 @pytest.mark.parametrize(("name", "params"), text_param_cases())
 def test_title_fragments_and_doc_number_variants_return_the_embedded_rows(linked_engine, name, params):
     """The CJK parameters travel intact (UTF-8 in the form-encoded request, pyoxigraph-escaped literals)."""
-    running, local = linked_engine
-    expected = api.query(name, params, local)
-    assert expected.rows  # a case that matches nothing would prove nothing
-    assert comparable(api.query(name, params, endpoint=running.endpoint)) == comparable(expected)
+    assert_linked_parity(linked_engine, name, params)
 
 
 def test_a_server_without_union_default_graph_gets_a_protocol_dataset(text_store):

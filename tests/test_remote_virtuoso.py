@@ -5,8 +5,6 @@ ci/install-system-packages.sh installs Virtuoso; without it these tests are skip
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -19,9 +17,7 @@ from graph_store.remote import INSERT_BATCH, Endpoint, RemoteStore
 from ontology import ONTOLOGY_TTL, iris
 from ontology import terms as T
 from tests.conftest import EXAMPLES, SAMPLES
-from tests.remote_support import comparable, named_query_cases
-from tests.test_policies import ADMIN, ECONOMIC, ECONOMIC_EDITS, PARK, write_edited
-from tests.test_references_relations import CHAIN
+from tests.remote_support import assert_linked_parity, comparable, linked_stores, named_query_cases, text_param_cases
 
 pytestmark = pytest.mark.skipif(not virtuoso_available(),
                                 reason="Virtuoso is not installed (ci/install-system-packages.sh installs it)")
@@ -31,55 +27,6 @@ TEXTS = [str(EXAMPLES / f"{n}.txt") for n in SAMPLES]
 # Named queries Virtuoso 7.2.5 cannot answer as the embedded store does, and why. Each is
 # run and must still fail (strict): a query rewritten to work on Virtuoso must leave this list.
 VIRTUOSO_LIMITS: dict[str, str] = {}
-
-
-# Parameters that pick documents by part of a title (CJK or not, with or without 《》) or by a
-# 文号 written another way, and project names: each must give the embedded store's rows on a
-# corpus where documents are shared across organizations and years (linked_corpus). Before the
-# policies query chose its documents in a sub-select, Virtuoso 7.2.5 dropped every document
-# without an issuer code for a title (协议, 3.0版: not a CJK or CONTAINS matter) and counted no
-# citing project for one document under 办法.
-TEXT_PARAM_CASES: list[tuple[str, dict[str, str]]] = [
-    ("policies", {"policy": "协议"}),  # contracts: no 文号, no issuer code
-    ("policies", {"policy": "网络安全"}),
-    ("policies", {"policy": "《促进创新创业企业发展》"}),
-    ("policies", {"policy": "数字化转型"}),
-    ("policies", {"policy": "办法"}),
-    ("policies", {"policy": "3.0版"}),
-    ("policies", {"policy": "晋综示发(2020)49号"}),
-    ("policies", {"policy": "晋综示发〔２０２０〕４９号"}),
-    ("shared-policies", {}),
-    ("shared-policies", {"policy": "数字化转型"}),
-    ("shared-policies", {"policy": "协议"}),
-    ("shared-policies", {"policy": "晋综示发[2020]049号"}),
-    ("shared-policies", {"policy": "《晋中市服务企业常态化工作考核办法》"}),  # title-only mention counted under its 文号
-    ("projects-citing", {"policy": "经济普查"}),
-    ("projects-citing", {"policy": "预算绩效管理"}),  # also through a forwarding notice
-    ("projects-citing", {"policy": "市政办发[2022]32号"}),
-    ("projects-citing", {"policy": "晋综示发【2020】第49号"}),
-    ("projects-citing", {"policy": "《国家发展改革委投资咨询评估管理办法》"}),
-    ("project-history", {"name": "党建工作"}),
-    ("project-history", {"name": "征地"}),
-    ("project-history", {"name": "周边 事务"}),
-]
-
-
-def text_param_cases() -> list:
-    return [pytest.param(name, params, id=f"{name}-{'-'.join(params.values()) or 'all'}")
-            for name, params in TEXT_PARAM_CASES]
-
-
-def linked_corpus(folder: Path) -> list[str]:
-    """The texts of tests/test_policies.py's linked store: the park and economic samples, the
-    economic one a year later citing shared documents, the administrative one with a forwarding
-    chain. Edited copies are written to ``folder``."""
-    write_edited(EXAMPLES / f"{ECONOMIC}.txt", folder / "jinzhong-economic-operation-2025.txt", ECONOMIC_EDITS,
-                 year=("2024", "2025"))
-    write_edited(EXAMPLES / f"{ADMIN}.txt", folder / "administrative-approval-bureau-chain-2025.txt",
-                 [("（二）其他\n", "（二）其他\n\n" + CHAIN + "\n")])
-    return [str(EXAMPLES / f"{PARK}.txt"), str(EXAMPLES / f"{ECONOMIC}.txt"),
-            str(folder / "jinzhong-economic-operation-2025.txt"),
-            str(folder / "administrative-approval-bureau-chain-2025.txt")]
 
 
 def cases() -> list:
@@ -113,21 +60,13 @@ def test_every_named_query_returns_the_embedded_rows(engine, text_store, name, p
 @pytest.fixture(scope="module")
 def linked_engine(tmp_path_factory):
     """(Virtuoso, embedded store) both holding linked_corpus()."""
-    files = linked_corpus(tmp_path_factory.mktemp("linked-texts"))
-    local = str(tmp_path_factory.mktemp("linked-store"))
-    assert api.ingest(files, local).ok
-    with virtuoso() as running:
-        report = api.ingest(files, endpoint=running.endpoint)
-        assert report.ok, report.failed
-        yield running, local
+    with linked_stores(tmp_path_factory, virtuoso) as pair:
+        yield pair
 
 
 @pytest.mark.parametrize(("name", "params"), text_param_cases())
 def test_title_fragments_and_doc_number_variants_return_the_embedded_rows(linked_engine, name, params):
-    running, local = linked_engine
-    expected = api.query(name, params, local)
-    assert expected.rows  # a case that matches nothing would prove nothing
-    assert comparable(api.query(name, params, endpoint=running.endpoint)) == comparable(expected)
+    assert_linked_parity(linked_engine, name, params)
 
 
 @pytest.mark.parametrize("value", ['协议"} UNION { ?x ?y ?z', "协议\\", "𠀀协议", "《网络安全法》\u3000"])
