@@ -85,7 +85,7 @@ def main() -> None:
 
     \b
     Example:
-      budgetkg ingest examples/
+      budgetkg ingest examples/*.pdf
       budgetkg query projects-citing --param policy='晋综示发【2020】49号'
     """
 
