@@ -171,6 +171,8 @@ AFTER_DOCNO_TITLE = re.compile(
 )
 # gap allowed between a bare 文号 and the unquoted title that follows it (newline / markdown heading).
 DOCNO_TITLE_GAP = re.compile(r"^[\s#]*$")
+# gap 文 / 文件 between a 文号 and the 《title》 or 关于… title it numbers: 沪府规【2016】168号文关于同意…的批复.
+DOCNO_WEN_TITLE_GAP = re.compile(r"^\s*文件?\s*$")
 # gap allowed between a title and the 文号 that follows it: 《…》（市政办发[2018]7号）, 《…》文件(…).
 TITLE_DOCNO_GAP = re.compile(r"^\s*(?:文件)?\s*\(?\s*$")
 # words an unquoted title after a 文号 cannot start with: 晋政发〔2020〕1号要求的实施方案.

@@ -94,9 +94,10 @@ def pair_titles(text: str, cands: list[Candidate]) -> list[Candidate]:
         for t in titles:
             if id(t) in used or t.start < d.end:
                 continue
-            if not (t.quoted or t.after_docno):
-                continue
-            if not P.DOCNO_TITLE_GAP.match(text[d.end : t.start]):
+            gap = text[d.end : t.start]
+            if (t.quoted or t.after_docno) and P.DOCNO_TITLE_GAP.match(gap):
+                pass
+            elif not ((t.quoted or text.startswith("关于", t.start)) and P.DOCNO_WEN_TITLE_GAP.match(gap)):
                 continue
             merged.append(_merge(t, d, d.start, t.end))
             used.update((id(t), id(d)))
