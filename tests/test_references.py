@@ -63,14 +63,14 @@ def check_invariants(r: Reference) -> None:
         assert r.doc_number == f"{r.issuer_code}〔{r.year}〕{r.serial}号"
         if not r.partial and r.surface[:1] not in "【〔[(（" and not r.surface[:1].isdigit():
             assert canonical_doc_number(r.surface) == r.doc_number
-    if r.partial:
-        assert r.doc_number is None and r.issuer_code is None and r.year and r.serial
+    if r.partial:  # code-less (issuer_code None) or damaged (a bracket lost: what could be read)
+        assert r.doc_number is None and r.year and r.serial
     if r.kind in (TITLED, LAW, CONTRACT, REQUEST):
         assert r.title and r.doc_number is None
     if r.title is not None:
         assert normalise_title(r.title) in normalise_title(r.surface)
     if r.kind == MEETING:
-        assert r.meeting_number is not None or r.meeting_date is not None
+        assert r.meeting_number is not None or r.meeting_date is not None or r.meeting_body  # named: 全国财政工作会议
 
 
 # --- canonical 文号 ------------------------------------------------------------

@@ -50,6 +50,7 @@ class Candidate:
     quoted: bool = False  # a 《title》 or 《文号》
     after_docno: bool = False  # an unquoted title glued to the end of a 文号
     back_noun: str | None = None  # set for back-references (上述文件 -> 文件)
+    meeting_session: int | None = None  # 届 of a meeting: 市政府九届12次常务会议 -> 9
     unit: str = "号"  # 号 or 次 for 文号-shaped candidates
 
 
@@ -336,8 +337,16 @@ def docno_candidate(
     return cand
 
 
-def _meeting_run(run: str) -> tuple[int, int | None, int | None, str]:
-    """Trim a run in front of a meeting anchor: (offset, year, month, body)."""
+def _lead_date(d: re.Match[str]) -> str | None:
+    """``2020-03`` / ``2020-03-06`` from a MEETING_LEAD_DATE match (None without a month)."""
+    if not d.group("month"):
+        return None
+    date = f"{int(d.group('year')):04d}-{int(d.group('month')):02d}"
+    return date + (f"-{int(d.group('day')):02d}" if d.group("day") else "")
+
+
+def _meeting_run(run: str) -> tuple[int, int | None, str | None, str]:
+    """Trim a run in front of a meeting anchor: (offset, year, date, body)."""
     off = 0
     m = P.BODY_RUN_CUT.match(run)
     if m:
@@ -349,12 +358,13 @@ def _meeting_run(run: str) -> tuple[int, int | None, int | None, str]:
     if ym and ym.start() > 0 and not names_body(rest[: ym.start()]):
         off += ym.start()
         rest = run[off:]
-    year = month = None
+    year: int | None = None
+    date: str | None = None
     d = P.MEETING_LEAD_DATE.match(rest)
     body = rest
     if d:
         year = int(d.group("year"))
-        month = int(d.group("month")) if d.group("month") else None
+        date = _lead_date(d)
         body = rest[d.end() :]
     ty = P.MEETING_TAIL_YEAR.search(body)
     if ty:
@@ -365,24 +375,21 @@ def _meeting_run(run: str) -> tuple[int, int | None, int | None, str]:
 
         inner = body_start(body, lambda s: bool(P.MEETING_BODY_OK.search(s)))
         if inner is None:
-            return off, year, month, ""
+            return off, year, date, ""
         if not d:
             off += inner
         body = body[inner:]
-    return off, year, month, body
+    return off, year, date, body
 
 
 def _meeting_paren_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
     run_start = scan_left(mask, m.start(), P.MEETING_RUN_CHAR, limit=40)
     run = mask[run_start : m.start()] + m.group("word")
-    off, _year, month, body = _meeting_run(run)
+    off, _year, date, body = _meeting_run(run)
     if not body:
         return None
     start = run_start + off
     lead = P.MEETING_LEAD_DATE.match(run[off:])
-    date = None
-    if lead and month:
-        date = f"{int(lead.group('year')):04d}-{month:02d}"
     body_start = start + (lead.end() if lead else 0)
     return Candidate(MEETING, start, m.end(), meeting_body=printed(c, body_start, body_start + len(body)),
                      meeting_year=int(m.group("year")), meeting_number=int(m.group("num")), meeting_date=date,
@@ -406,7 +413,7 @@ def _meeting_ordinal_candidates(c: Cleaned, mask: str, m: re.Match[str]) -> list
         anchor = listed.start()
     run_start = scan_left(mask, anchor, P.MEETING_RUN_CHAR, limit=40)
     run = mask[run_start:anchor]
-    off, year, month, body = _meeting_run(run)
+    off, year, date, body = _meeting_run(run)
     rest = run[off:]
     date_len = _date_len(rest)
     if body and P.MEETING_BODY_OK.search(body):
@@ -414,7 +421,7 @@ def _meeting_ordinal_candidates(c: Cleaned, mask: str, m: re.Match[str]) -> list
     elif date_len == len(rest) and date_len:
         body, start = "", run_start + off
     else:
-        body, start, year, month = "", anchor, None, None
+        body, start, year, date = "", anchor, None, None
     if not body and year is None and typ in P.GENERIC_MEETING_TYPES:
         return []  # 召开第一次全体会议: no body, no year
     body_text: str | None
@@ -425,17 +432,60 @@ def _meeting_ordinal_candidates(c: Cleaned, mask: str, m: re.Match[str]) -> list
         body_text = typ if names_body(typ) else (typ + word).removesuffix("纪要")
     else:
         body_text = None
-    date = f"{year:04d}-{month:02d}" if year and month else None
+    body_text, session = split_session(body_text)
     out = []
     if listed:  # the earlier ordinals: the first carries the body run, the others only 第N次
         for i, om in enumerate(P.MEETING_ORDINAL_ITEM.finditer(mask, listed.start(), listed.end())):
             out.append(Candidate(MEETING, start if i == 0 else om.start(), om.start() + len(om.group("item")),
                                  meeting_body=body_text, meeting_year=year,
-                                 meeting_number=chinese_number(om.group("num")), meeting_date=date, unit="次"))
+                                 meeting_number=chinese_number(om.group("num")), meeting_date=date, unit="次",
+                                 meeting_session=session))
         start = m.start()
     out.append(Candidate(MEETING, start, end, meeting_body=body_text, meeting_year=year, meeting_number=number,
-                         meeting_date=date, unit="次"))
+                         meeting_date=date, unit="次", meeting_session=session))
     return out
+
+
+def split_session(body: str | None) -> tuple[str | None, int | None]:
+    """The session (届) of a meeting body: 市政府九届 -> (市政府, 9); 太原市第十五届人民代表大会 keeps its name, 15."""
+    if not body:
+        return body, None
+    m = next(iter(reversed(list(P.MEETING_SESSION.finditer(body)))), None)
+    if m is None:
+        return body, None
+    session = chinese_number(m.group("session"))
+    if m.end() == len(body) and m.start() > 0:
+        return body[: m.start()], session
+    return body, session
+
+
+def _named_meeting_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+    """A meeting named by its topic, without a number: 全国财政工作会议, XX周边风貌整治专题会议纪要."""
+    run_start = scan_left(mask, m.start(), P.MEETING_RUN_CHAR, limit=40)
+    run = mask[run_start : m.start()]
+    cut = P.NAMED_MEETING_CUT.match(run)
+    off = cut.end() if cut else 0
+    off += strip_leading(run[off:], P.BODY_LEADING, min_rest=0)
+    year = date = None
+    topic_off = off
+    d = P.MEETING_LEAD_DATE.match(run[off:])
+    if d:
+        year, date = int(d.group("year")), _lead_date(d)
+        topic_off += d.end()
+    topic = run[topic_off:]
+    if not P.CJK_CHAR.search(topic) or len(topic) < 3 or P.GENERIC_MEETING_TOPIC.fullmatch(topic):
+        return None
+    if len(topic) < P.MIN_NAMED_MEETING_TOPIC and not P.NAMED_MEETING_SCOPE.match(topic):
+        return None
+    if names_body(topic):  # 区政府专题会议纪要: a body's meeting without number or date is a generic mention
+        return None
+    if P.NOT_MEETING_NEXT.match(mask[m.end() : m.end() + 1]) and not m.group("tail"):
+        return None
+    start = run_start + off
+    name_start = run_start + topic_off
+    name_end = m.end() - (len(m.group("tail")) if m.group("tail") else 0)
+    return Candidate(MEETING, start, m.end(), meeting_body=printed(c, name_start, name_end), meeting_year=year,
+                     meeting_date=date, unit="次")
 
 
 def _meeting_issue_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
@@ -725,6 +775,10 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
         found = _meeting_ordinal_candidates(c, mask, m)
         docnos += found
         mask = _mask(mask, [(mc.start, mc.end) for mc in found], P.DOCNO_MASK)
+    # meetings named by their topic, without a number (after the numbered ones took theirs)
+    found = [mc for m in P.NAMED_MEETING.finditer(mask) if (mc := _named_meeting_candidate(c, mask, m)) is not None]
+    docnos += found
+    mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
 
     # pass 3
     for qc in quoted:

@@ -44,6 +44,7 @@ class Reference:
     back_reference: bool = False
     back_noun: str | None = None  # 文件 / 通知 / 会议纪要 … of the back-reference
     antecedent: str | None = None
+    meeting_session: int | None = None  # 届 of a meeting: 市政府九届12次常务会议 -> 9
 
     @property
     def unresolved(self) -> bool:

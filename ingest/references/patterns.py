@@ -120,6 +120,7 @@ BODY_LEADING_WORDS = CODE_LEADING_WORDS + _words(
     "为了 为 现 已经 已 经过 并且 并 同时 严格 认真 切实 深入 全面 进一步 要 需要 需 须 应 由 对 将 把"
     " 在 于 从 向 通过 围绕 即 见 其中 包括 如 是 系 属 另 召开 出席 参加 提交 报请 报 经"
     " 实现 兑现 履行 签订 签署 遵守 依托 完成 按时 及时 拨付 支付 参考 年 月 日"
+    " 主持 组织 举行 举办 审议 研究 听取 传达 学习 提请 列入"
 )
 
 
@@ -264,8 +265,9 @@ SIGNED_CONTRACT = re.compile(r"签订的(?P<name>.+)$")
 
 # ordinal meeting: [YEAR年][body]第N次[type]会议[纪要] — 2025年党工委第四次会议, 管委会2023年第12次专题会议,
 # 太原市第十五届人民代表大会第五次会议.
+# (第 may be left out right after a year or a session: 2024年15次党工委会议纪要, 市政府九届12次常务会议.)
 MEETING_ORDINAL = re.compile(
-    r"第(?P<num>\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次"
+    r"(?:第|(?<=[年届]))(?P<num>\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次"
     rf"(?P<type>(?:(?![第次和及与或的])[{CJK}]){{0,10}}?)"
     r"(?P<word>会议|会)(?P<tail>纪要)?"
 )
@@ -284,14 +286,15 @@ NOT_MEETING_NEXT = re.compile(r"^[员计展长同商谈见务所费场馆]")
 # meeting types that do not name who meets: 第12次专题会议 (body stays None).
 GENERIC_MEETING_TYPES = frozenset({"", "全体", "常务", "专题", "扩大", "联席", "工作", "全体扩大"})
 # meeting minutes numbered by issue after the name (body run scanned left of the match): 党工委会议纪要2021年第3期.
-MEETING_ISSUE = re.compile(r"(?P<word>会议纪要|纪要)(?P<year>(?:19|20)\d{2})年第(?P<num>\d{1,4})期")
+# (also with 年 left out and 次 for 期: XX示范区党工委会议纪要2024第12次.)
+MEETING_ISSUE = re.compile(r"(?P<word>会议纪要|纪要)(?P<year>(?:19|20)\d{2})年?第(?P<num>\d{1,4})[期次]")
 # dated minutes: [body]YYYY年M月[D日][body]会议纪要 — 2023年5月12日党工委会议纪要, 党工委2023年5月会议纪要.
 MEETING_DATED = re.compile(
     r"(?P<year>(?:19|20)\d{2})年(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号])?"
     rf"(?P<body>[{CJK}]{{0,12}}?)(?P<word>会议纪要|纪要)"
 )
 # a date / year at the front of a meeting body run: 2024年11月主任办公会, 2025年党工委.
-MEETING_LEAD_DATE = re.compile(r"^(?P<year>(?:19|20)\d{2})年(?:(?P<month>\d{1,2})月)?")
+MEETING_LEAD_DATE = re.compile(r"^(?P<year>(?:19|20)\d{2})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号])?)?")
 # a year at the end of a meeting body run: 管委会2023年第12次专题会议.
 MEETING_TAIL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年$")
 # meeting with the number in brackets after it (body run scanned left of the match): 2024年11月主任办公会(〔2024〕第9次).
@@ -303,6 +306,26 @@ MEETING_PAREN = re.compile(
 MEETING_BODY_OK = re.compile(
     r"届|(?:委员会|代表大会|常委会|党工委|党委|管委会|政府|办公会|会议|局|厅|委|部|办|院|组|会)$"
 )
+# the session (届) inside or at the end of a meeting body: 市政府九届 -> 市政府 + 9, 太原市第十五届人民代表大会 -> 15.
+MEETING_SESSION = re.compile(r"第?(?P<session>\d{1,3}|[一二三四五六七八九十百]{1,4})届")
+# named meeting without a number: [scope/topic] + type [纪要] — 全国财政工作会议, XX领域党建工作座谈会,
+# XX周边风貌整治专题会议纪要 (the topic is the CJK run scanned left of the match).
+NAMED_MEETING = re.compile(
+    r"(?P<type>工作会议|座谈会|专题会议|专题会|联席会议|推进会议|推进会|现场会议|现场会|调度会议|调度会|动员大会|动员会"
+    r"|部署会议|部署会|协调会议|协调会)(?P<tail>纪要)?"
+)
+# the last verb / preposition in the run before a named meeting; the topic starts after it: 每季度召开XX联席会议.
+NAMED_MEETING_CUT = re.compile(r".*(?:召开|举行|举办|组织|参加|出席|主持|列席|通过|经过|以及|的|了|、|会议[和及与]|会[和及与])")
+# topics that make a named meeting generic: 召开专题会议, 相关工作会议, 一次联席会议, 年度工作会议.
+GENERIC_MEETING_TOPIC = re.compile(
+    r"(?:相关|有关|各类|各项|各种|各级|本次|此次|该|上述|年度|季度|月度|每月|每季度|每年|日常|例行|工作|专题|全体|定期|不定期"
+    r"|专门|多次|\d+次|[一二三四五六七八九十两]+次|部门|单位|内部|党组|班子|专家|项目|会议|召开|若干|有关方面|各方|业务)*"
+)
+# a scope that makes a short topic a specific meeting: 全国财政工作会议, 全市安全生产工作会议 (else the topic needs
+# MIN_NAMED_MEETING_TOPIC characters: 企业座谈会 and 居民代表座谈会 are activities, not citable meetings).
+NAMED_MEETING_SCOPE = re.compile(r"^(?:全国|全省|全市|全区|全县|全镇|全系统|全行业|中央|国务院|[省市区县](?:委|政府|人大))")
+# shortest topic of a named meeting without a scope word.
+MIN_NAMED_MEETING_TOPIC = 6
 # Chinese numerals used in meeting ordinals.
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,

@@ -141,6 +141,7 @@ def to_reference(c: Cleaned, x: Candidate, field: str | None) -> Reference:
         meeting_year=x.meeting_year,
         meeting_number=x.meeting_number,
         meeting_date=x.meeting_date,
+        meeting_session=x.meeting_session,
         partial=x.partial,
         field=field,
         back_reference=back,
@@ -165,7 +166,7 @@ def identity(r: Reference) -> tuple[object, ...]:
     if r.doc_number:
         return ("doc", r.doc_number)
     if r.kind == MEETING:
-        return (MEETING, r.meeting_body, r.meeting_year, r.meeting_number, r.meeting_date)
+        return (MEETING, r.meeting_body, r.meeting_session, r.meeting_year, r.meeting_number, r.meeting_date)
     if r.kind == NUMBERED:
         return (NUMBERED, "partial", r.year, r.serial, normalise_title(r.title or ""))
     return (r.kind, normalise_title(r.title or ""))
