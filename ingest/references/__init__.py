@@ -66,7 +66,7 @@ from .embedded import (
     find_embedded_documents,
     forwarded_document,
 )
-from .find import docno_candidate, find_candidates, scan_left_cjk
+from .find import docno_candidate, find_candidates, join_wrapped_code, scan_left_cjk
 from .issuers import REGISTRY, Issuer, edit_distance, near_codes
 from .model import CONTRACT, KINDS, LAW, MEETING, NUMBERED, REQUEST, TITLED, Reference
 from .patterns import DOC_NUMBER
@@ -127,7 +127,8 @@ def canonical_doc_number(s: str) -> str | None:
     c = clean(s)
     prev_end = 0
     for m in DOC_NUMBER.finditer(c.text):
-        run_start, prev_end = max(scan_left_cjk(c.text, m.start()), prev_end), m.end()
+        run_start = join_wrapped_code(c.text, max(scan_left_cjk(c.text, m.start()), prev_end), m.start(), prev_end)
+        prev_end = m.end()
         if m.group("unit") != "号":
             continue
         cand = docno_candidate(c, run_start, m.start(), m)

@@ -65,6 +65,7 @@ def names_body(s: str) -> bool:
 def printed(c: Cleaned, start: int, end: int) -> str:
     """Original text of a cleaned span with text-extraction spaces removed."""
     s = c.original_slice(start, end)
+    s = P.CJK_LINE_BREAK.sub("", s)
     s = P.TITLE_EXTRACTION_SPACE.sub("", s)
     return P.WHITESPACE_RUN.sub(" ", s).strip()
 
@@ -147,6 +148,13 @@ def split_code_run(run: str) -> tuple[int | None, int]:
         off = m.end()
     if strip_leading(run[off:], P.CODE_LEADING, min_rest=0) == len(run) - off:
         return None, len(run)  # only function words: 依据(2014)10号 has no code
+    dt = P.CODE_AFTER_DOCTYPE.match(run, off)
+    if dt:
+        if len(run) - dt.end() < 2:
+            return None, len(run)  # …的通知(2015)8号: a code-less number after a title
+        off = dt.end()
+        if strip_leading(run[off:], P.CODE_LEADING, min_rest=0) == len(run) - off:
+            return None, len(run)
     off += strip_leading(run[off:], P.CODE_LEADING, min_rest=2)
     rest = run[off:]
     if rest in P.KNOWN_ISSUER_CODES:
@@ -161,6 +169,10 @@ def split_code_run(run: str) -> tuple[int | None, int]:
                 return None, off + len(prefix)
             if names_body(body):
                 return off + pre, off + len(prefix)
+            for k in (1, 2):  # a body, then a code the registry knows a shorter form of: 县财政局县财预
+                b = body[:-k]
+                if len(b) >= 2 and names_body(b) and (b in P.COMMON_BODIES or P.PLACE_MARKER.search(b)):
+                    return off + pre, off + pre + len(b)
             if len(body) >= 3:  # words, not part of a longer code: 按照要求做好工作晋政发
                 return None, off + len(prefix)
             if len(body) == 2:  # a word the lists do not know, or a longer code (县财预)? ask jieba
@@ -172,10 +184,14 @@ def split_code_run(run: str) -> tuple[int | None, int]:
     # (never inside a meeting name: 党工委会议纪要 is one code)
     for i in range(len(rest) - 2, 1, -1):
         body = rest[:i]
-        if P.MEETING_CODE_END.search(rest[i:]) or rest[i] == "议":
+        if P.MEETING_CODE_END.search(rest[i:]) or rest[i] == "议" or P.CODE_FRAGMENT_START.match(rest[i:]):
             continue
         if names_body(body) and (body in P.COMMON_BODIES or (len(body) >= 4 and P.PLACE_MARKER.search(body))):
             return off, off + i
+    # the code is an organization's name, kept whole: 山西省委办公厅(2023)41号, 中共晋中市委办公室〔2022〕5号
+    if names_body(rest) and P.PLACE_MARKER.search(rest) and not P.MEETING_CODE_END.search(rest):
+        inner = trim_body(rest)
+        return None, off + (inner or 0)
     if len(rest) > P.MAX_PLAIN_CODE_LEN:
         from .segment import strip_leading_tokens
 
@@ -307,13 +323,22 @@ def _meeting_body_from_code(code: str) -> str | None:
 def docno_candidate(
     c: Cleaned, run_start: int, run_end: int, m: re.Match[str], base: int = 0
 ) -> Candidate | None:
-    """Candidate for a DOC_NUMBER match ``m`` (offsets relative to ``base``) with code run [run_start, run_end)."""
+    """Candidate for a DOC_NUMBER match ``m`` (offsets relative to ``base``) with code run [run_start, run_end).
+
+    The run may hold one line break (a PDF line wrap inside the code: 晋投\\n资规范); the code is read without it.
+    """
     run = c.text[run_start:run_end]
     year, serial, unit = int(m.group("year")), int(m.group("serial")), m.group("unit")
     unit = "号" if unit == "號" else unit
     end = base + m.end()
-    issuer_off, code_off = split_code_run(run) if run else (None, 0)
-    code = run[code_off:]
+    keep = [i for i, ch in enumerate(run) if ch != "\n"]
+    joined = "".join(run[i] for i in keep)
+    issuer_j, code_j = split_code_run(joined) if joined else (None, 0)
+    issuer_off = None if issuer_j is None else (keep[issuer_j] if issuer_j < len(keep) else len(run))
+    code_off = keep[code_j] if code_j < len(keep) else len(run)
+    code = joined[code_j:]
+    if code.endswith(P.CODE_WENJIAN_END) and names_body(code[: -len(P.CODE_WENJIAN_END)]):
+        code = code[: -len(P.CODE_WENJIAN_END)]  # 晋中市发展和改革委员会文件(2020)15号
     if unit == "期" and not (m.group("tail") or P.MEETING_CODE_END.search(code)):
         return None
     if len(code) < 2:
@@ -343,6 +368,47 @@ def _lead_date(d: re.Match[str]) -> str | None:
         return None
     date = f"{int(d.group('year')):04d}-{int(d.group('month')):02d}"
     return date + (f"-{int(d.group('day')):02d}" if d.group("day") else "")
+
+
+def join_wrapped_code(mask: str, run_start: int, anchor: int, floor: int) -> int:
+    """Start of a 机关代字 run that a PDF line break cut: 晋财\\n〔2009〕21号, 晋投\\n资规范（2022）2号.
+
+    The line before is joined when the run on this line is empty or a short fragment that cannot start a
+    code by itself (a known code or a province abbreviation starts a code: 部门预算\\n晋财预 stays 晋财预).
+    """
+    nl = run_start - 1
+    if nl < floor or nl < 1 or mask[nl] != "\n" or not P.CJK_CHAR.match(mask[nl - 1]):
+        return run_start
+    here = mask[run_start:anchor]
+    if here:
+        if len(here) > P.MAX_CODE_LINE_FRAGMENT or here[0] in P.JIEBA_KEEP_SINGLE:
+            return run_start
+        if any(here.startswith(k) for k in _KNOWN_CODES):
+            return run_start
+    before = max(scan_left(mask, nl, P.CJK_CHAR, limit=40), floor)
+    joined = mask[before:nl] + here
+    _issuer, code_off = split_code_run(joined)
+    if len(joined) - code_off < 2 or (not here and len(joined) - code_off > P.MAX_PLAIN_CODE_LEN):
+        return run_start
+    return before
+
+
+def _damaged_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
+    """A 文号 with a bracket lost (晋政文〔20186号): partial, with the code, year and serial that could be read."""
+    run_start = scan_left(mask, m.start(), P.CJK_CHAR, limit=40)
+    run = mask[run_start : m.start()]
+    if not run:
+        return None
+    issuer_off, code_off = split_code_run(run)
+    code = run[code_off:]
+    if len(code) < 2 or P.MEETING_CODE_END.search(code):
+        return None
+    year = int(m.group("year") or m.group("year2"))
+    serial = int(m.group("serial") or m.group("serial2"))
+    start = run_start + (code_off if issuer_off is None else issuer_off)
+    issuer_text = printed(c, run_start + issuer_off, run_start + code_off) if issuer_off is not None else None
+    return Candidate(NUMBERED, start, m.end(), issuer_code=code, year=year, serial=serial, issuer_text=issuer_text,
+                     partial=True)
 
 
 def _meeting_run(run: str) -> tuple[int, int | None, str | None, str]:
@@ -750,6 +816,7 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
     prev_end = 0
     for m in P.DOC_NUMBER.finditer(mask):
         run_start = max(scan_left(mask, m.start(), P.CJK_CHAR, limit=40), prev_end)
+        run_start = join_wrapped_code(mask, run_start, m.start(), prev_end)
         prev_end = m.end()
         dc = docno_candidate(c, run_start, m.start(), m)
         if dc is None:
@@ -763,6 +830,9 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
                                              doc_number=canonical(dc.issuer_code, dc.year or 0, serial),
                                              issuer_text=None if dc.kind == NUMBERED else dc.issuer_text))
             pos = sm.end()
+    docnos += found
+    mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
+    found = [dc for m in P.DAMAGED_DOC_NUMBER.finditer(mask) if (dc := _damaged_candidate(c, mask, m)) is not None]
     docnos += found
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     found = [mc for m in P.MEETING_DATED.finditer(mask) if (mc := _meeting_dated_candidate(c, mask, m)) is not None]

@@ -53,6 +53,17 @@ DOC_NUMBER = re.compile(
     r"第?(?P<serial>\d{1,6})(?P<unit>[号號次期])"
     r"(?P<tail>会议纪要|纪要)?"
 )
+# a 文号 with one bracket lost (PDF text, typos): 晋政文〔20186号 (closing lost), 晋政文2018〕6号 (opening lost);
+# reported as a partial reference with the code, year and serial that could be read.
+DAMAGED_DOC_NUMBER = re.compile(
+    rf"[{YEAR_OPEN}](?P<year>(?:19|20)\d{{2}})(?P<serial>\d{{1,4}})号"
+    rf"|(?<=[{CJK}])(?P<year2>(?:19|20)\d{{2}})[{YEAR_CLOSE}]第?(?P<serial2>\d{{1,4}})号"
+)
+# longest fragment of a 机关代字 at the start of a line that is joined to the end of the line before it
+# (a PDF line break inside the code: 晋投\n资规范（2022）2号).
+MAX_CODE_LINE_FRAGMENT = 4
+# whitespace holding a line break between two CJK characters: a PDF line wrap, dropped in printed titles / bodies.
+CJK_LINE_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}《》〈〉])")
 # one CJK character: the runs scanned left of an anchor (机关代字, bodies).
 CJK_CHAR = re.compile(rf"[{CJK}]")
 # one character of a meeting body run, which may hold a date: 2025年党工委第四次会议.
@@ -72,7 +83,18 @@ TITLE_SPLIT = re.compile(r".*(?:以及|及)")
 # a possessive in front of a contract name: 双方的租赁合同 -> 租赁合同.
 CONTRACT_OF = re.compile(r".*的")
 # codes in a run never contain these; cut the run after the last one (…印发的晋政发〔…〕).
-CODE_STOP_CHARS = re.compile(r".*[的了和与或及在是、]")
+# (和 inside an organization name does not cut: 晋中市发展和改革委员会, 人力资源和社会保障局, 住房和城乡建设局.)
+CODE_STOP_CHARS = re.compile(r".*(?:[的了与或及在是、]|和(?!改革|社会保障|城乡建设|信息化|旅游|规划|计划生育|国有资产))")
+# 文件 closing an organization name written as the code (发文机关标志): 晋中市发展和改革委员会文件(2020)15号.
+CODE_WENJIAN_END = "文件"
+# a title's document type in the run before 〔YEAR〕: the code starts after it (…的通知 榆府办发〔2010〕12号); with
+# nothing after it the number has no code (关于做好预算编制的通知(2015)8号 is code-less, never code 通知).
+CODE_AFTER_DOCTYPE = re.compile(
+    r".*(?:通知|通报|意见|决定|批复|复函|请示|报告|办法|细则|方案|纲要|公告|通告|决议|规定|条例|精神|要求)"
+)
+# first characters of the rest of an organization name, never of a 机关代字: a run is not split in front of
+# them (山西省委办公厅(2023)41号 is not 山西省委办 + 公厅, 晋市开建委会发 is not 晋市开建委 + 会发).
+CODE_FRAGMENT_START = re.compile(r"^[会发字函复文号公厅办室局部委员组]")
 # 机关代字 endings that make a numbered run a meeting: 会议纪要[2021]7号, 主任办公会议【2019】8号.
 MEETING_CODE_END = re.compile(r"(?:会议纪要|纪要|会议|办公会|常务会|专题会|党工委会|党委会)$")
 # a code this long is suspicious: let jieba cut leading words off (…通过晋政发 in long runs).

@@ -34,7 +34,7 @@ def normalise_title(s: str) -> str:
 def share_codes(text: str, cands: list[Candidate]) -> None:
     """Give a partial 文号 the code of the full one it is listed after (in place)."""
     full = sorted((x for x in cands if x.issuer_code and not x.partial), key=lambda x: x.end)
-    for p in sorted((x for x in cands if x.partial), key=lambda x: x.start):
+    for p in sorted((x for x in cands if x.partial and x.issuer_code is None), key=lambda x: x.start):
         prev = [f for f in full if f.end <= p.start and P.SHARED_CODE_GAP.match(text[f.end : p.start])]
         if not prev:
             continue
