@@ -101,7 +101,8 @@ __all__ = [
 ]
 
 
-def find_references(text: str, field: str | None = None, *, keep_back_references: bool = False) -> list[Reference]:
+def find_references(text: str, field: str | None = None, *, keep_back_references: bool = False,
+                    deliverables: bool = False) -> list[Reference]:
     """All references in one text cell, in order of appearance, deduplicated.
 
     ``field`` is copied onto every reference.  Back-references that point to a
@@ -109,11 +110,15 @@ def find_references(text: str, field: str | None = None, *, keep_back_references
     listed); with ``keep_back_references=True`` the ones that cannot be
     resolved here are returned (``r.unresolved``) for
     :func:`resolve_back_references` to resolve across the fields of a sheet.
+    Documents the text says are to be written (``编制《XX应急预案》``) are
+    deliverables, not citations: left out unless ``deliverables=True``, and
+    then marked ``r.produces``.  《》 around media (《山西日报》) and
+    organizations (《中共XX工作委员会》) give no reference.
     """
     if not text or not text.strip():
         return []
     c = clean(text)
-    return resolve(c, find_candidates(c), field, keep_back_references)
+    return resolve(c, find_candidates(c), field, keep_back_references, deliverables)
 
 
 def canonical_doc_number(s: str) -> str | None:

@@ -50,6 +50,7 @@ class Candidate:
     quoted: bool = False  # a 《title》 or 《文号》
     after_docno: bool = False  # an unquoted title glued to the end of a 文号
     back_noun: str | None = None  # set for back-references (上述文件 -> 文件)
+    produces: bool = False  # a document the text says is to be written (编制《…》): a deliverable, not a citation
     meeting_session: int | None = None  # 届 of a meeting: 市政府九届12次常务会议 -> 9
     unit: str = "号"  # 号 or 次 for 文号-shaped candidates
 
@@ -288,9 +289,19 @@ def _quote_candidate(c: Cleaned, q: Quote) -> Candidate | None:
             return cand
     if P.BACKREF_QUOTED.match(inner):
         return Candidate("backref", q.start, q.end, quoted=True, back_noun=inner)
+    if not_a_document(inner) or P.MEDIA_AFTER.match(c.text, q.end):
+        return None
     kind = classify_title(inner)
     title = printed(c, q.inner_start, q.inner_end)
     return Candidate(kind, q.start, q.end, title=title, issuer_text=_title_issuer(title), quoted=True)
+
+
+def not_a_document(name: str) -> bool:
+    """True for a 《》 name that is a medium (《山西日报》, 《学习强国》) or an organization (《中共XX工作委员会》)."""
+    core = P.TITLE_TRAILING_PAREN.sub("", name).strip()
+    if P.MEDIA_TITLE.search(core) or P.MEDIA_BAO.match(core):
+        return True
+    return names_body(core) and not P.ORG_TITLE_NOT.search(core)
 
 
 def _title_issuer(title: str) -> str | None:
@@ -861,4 +872,11 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
     cands += _contracts(c, mask)
     cands += _standards(c, mask)
     cands += _backrefs(mask)
+    for x in cands:
+        if x.kind not in (TITLED, LAW, REQUEST) or x.doc_number is not None or x.partial:
+            continue
+        before = t[max(0, x.start - 8) : x.start]
+        if P.DELIVERABLE_BEFORE.search(before) or (
+                P.DELIVERABLE_AROUND_BEFORE.search(before) and P.DELIVERABLE_AROUND_AFTER.match(t, x.end)):
+            x.produces = True
     return cands

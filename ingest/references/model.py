@@ -45,6 +45,9 @@ class Reference:
     back_noun: str | None = None  # 文件 / 通知 / 会议纪要 … of the back-reference
     antecedent: str | None = None
     meeting_session: int | None = None  # 届 of a meeting: 市政府九届12次常务会议 -> 9
+    # a document the text says is to be written (编制《XX应急预案》): the project's deliverable (bk:produces),
+    # not a citation; only returned by find_references(..., deliverables=True).
+    produces: bool = False
 
     @property
     def unresolved(self) -> bool:

@@ -224,6 +224,29 @@ BACKREF_QUOTED = re.compile(r"^(?:通知|文件|意见|办法|决定|规定|方�
 BACKREF = re.compile(
     r"(?:上述|前述|上列|以上|该|此|本)(?P<noun>会议纪要|纪要|文件|通知|意见|办法|规定|批复|决定|方案|协议|合同|请示|条例|文(?![\u4e00-\u9fff]))"
 )
+# a 《》 name that is a newspaper, broadcast, magazine, website or app, not a policy document (dropped):
+# 《山西日报》, 《学习强国》, 《晋中新闻联播》, 《求是》杂志, 《中国财经报》.
+MEDIA_TITLE = re.compile(
+    r"(?:日报|晚报|晨报|早报|商报|时报|周报|导报|画报|青年报|经济报|财经报|法治报|法制报|新闻联播|新闻|联播|学习强国|杂志|周刊|月刊"
+    r"|半月刊|期刊|学报|电视台|广播电台|电台|广播|频道|客户端|公众号|微信公众号|视频号|抖音号|微博|网站|在线|头条|人民网|新华网"
+    r"|新华社|求是|瞭望|年鉴)$"
+    r"|^(?:人民日报|光明日报|经济日报|新华每日电讯|求是|学习强国|新闻联播|焦点访谈)"
+)
+# newspapers named …报 without a word list entry: 《晋中报》, but not 《…情况通报》 / 《…年报》 / 《…简报》 (documents).
+MEDIA_BAO = re.compile(r"^[\u4e00-\u9fff]{1,6}(?<![通简公快汇申预情呈填举电年月季周海情])报$")
+# words after 》 that make the quoted name a medium: 《榆次发布》微信公众号, 《求是》杂志, 《XX》栏目 (used with .match).
+MEDIA_AFTER = re.compile(r"(?:微信公众号|公众号|客户端|APP|App|app|网站|杂志|报纸|栏目|专栏|频道|平台|节目|期刊|刊物)")
+# a 《》 name that is an organization, not a document: 《中共XX工作委员会》 (names a body, no document-type ending).
+ORG_TITLE_NOT = re.compile(rf"(?:{DOCTYPES}|章程|规程|守则|公约|指南|目录|清单|名录|预案|图|表|册|书)$|关于")
+# the verb in front of a 《title》 the project is to write (its deliverable, not its basis): 编制《XX应急预案》,
+# 修订《XX管理办法》, 起草完成《…》.
+DELIVERABLE_BEFORE = re.compile(
+    r"(?:编制|制定|制订|修订|修编|起草|编写|拟定|撰写|编印|研究制定|组织编制|牵头编制)(?:完成|好|出)?$"
+)
+# the same written around the title: 完成《XX规划》编制, 启动《XX预案》的修订工作 (按照《XX规划》编制预算 is a basis).
+DELIVERABLE_AROUND_BEFORE = re.compile(r"(?:完成|开展|启动|做好|推进|负责)$")
+# the noun after the title in DELIVERABLE_AROUND_BEFORE … 《title》 … (used with .match at the title end).
+DELIVERABLE_AROUND_AFTER = re.compile(r"的?(?:编制|修订|修编|起草|编写)")
 # characters dropped from a title for identity (normalise_title).
 TITLE_IDENTITY_DROP = re.compile(r"[\s《》〈〉<>]")
 # whitespace inside a printed title that came from text extraction (next to digits / Latin / 关于).

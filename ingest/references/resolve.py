@@ -142,6 +142,7 @@ def to_reference(c: Cleaned, x: Candidate, field: str | None) -> Reference:
         meeting_number=x.meeting_number,
         meeting_date=x.meeting_date,
         meeting_session=x.meeting_session,
+        produces=x.produces,
         partial=x.partial,
         field=field,
         back_reference=back,
@@ -169,7 +170,7 @@ def identity(r: Reference) -> tuple[object, ...]:
         return (MEETING, r.meeting_body, r.meeting_session, r.meeting_year, r.meeting_number, r.meeting_date)
     if r.kind == NUMBERED:
         return (NUMBERED, "partial", r.year, r.serial, normalise_title(r.title or ""))
-    return (r.kind, normalise_title(r.title or ""))
+    return (r.kind, normalise_title(r.title or ""), r.produces)
 
 
 def _compatible(noun: str, r: Reference) -> bool:
@@ -228,13 +229,14 @@ def dedupe(refs: Sequence[Reference], keep_back_references: bool = False) -> lis
     return out
 
 
-def resolve(c: Cleaned, cands: list[Candidate], field: str | None, keep_back_references: bool) -> list[Reference]:
-    """Candidates of one text -> its deduplicated references."""
+def resolve(c: Cleaned, cands: list[Candidate], field: str | None, keep_back_references: bool,
+            deliverables: bool = False) -> list[Reference]:
+    """Candidates of one text -> its deduplicated references (deliverables, 编制《…》, only if asked)."""
     share_codes(c.text, cands)
     cands = [x for x in cands if not (x.partial and x.unit == "次")]
     cands = pair_titles(c.text, cands)
     cands = drop_overlaps(cands)
-    refs = [to_reference(c, x, field) for x in cands]
+    refs = [to_reference(c, x, field) for x in cands if deliverables or not x.produces]
     return dedupe(refs, keep_back_references)
 
 
