@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from budgetkg import __version__, api
+from budgetkg import refs as refs_lib
 from graph_store.embedded import STORE_ENV, StoreError, default_store_path
 from graph_store.remote import (
     AUTH_ENV,
@@ -453,6 +454,33 @@ def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bo
         click.echo(doc.summary(), err=True)
     click.echo(f"validated {report.summary()}", err=True)
     sys.exit(report.exit_code(allow_warnings))
+
+
+@main.command("refs")
+@click.argument("file", default="-", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(refs_lib.FORMATS), default="table", show_default=True)
+@click.option("--deliverables", is_flag=True,
+              help="Also list documents the text says are to be written (编制《…》), with produces=true.")
+def refs(file: str, fmt: str, deliverables: bool) -> None:
+    """Find the policy references in any text (FILE, .txt/.md or .pdf, or - for standard input).
+
+    Prints one entry per reference: kind, surface, start/end (character offsets into
+    the text as read), doc_number (canonical 文号), issuer_code, year, serial, title,
+    meeting (body, session, year, number, date) and partial. The text is cut at tabs
+    and blank lines; a .pdf is read as its blocks, one paragraph each.
+
+    \b
+    Example:
+      echo '根据晋综示发【2020】49号文件和党工委2024年第3次会议精神' | budgetkg refs --format jsonl
+      budgetkg refs --format json examples/yangqu-park-service-center-2026.txt
+    """
+    text = ""
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig") if file == "-" else refs_lib.read_text(file)
+    except (OSError, UnicodeDecodeError) as err:
+        fail(f"{file}: {err}")
+    records = refs_lib.find_in_text(text, deliverables=deliverables)
+    click.echo(refs_lib.format_records(records, fmt), nl=False)
 
 
 if __name__ == "__main__":
