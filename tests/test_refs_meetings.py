@@ -89,6 +89,10 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
     ("generic-body-topic-minutes", "区政府专题会议纪要", []),
     ("generic-residents-symposium", "召开居民代表座谈会", []),
     ("generic-times-count", "全年召开15次会议", []),
+    ("generic-around-early-year", "紧紧围绕年初经济工作会议确定的目标", []),
+    ("time-word-not-in-name", "年初全市经济工作会议", [M("全市经济工作会议", "全市经济工作会议", start=2)]),
+    ("guanche-national", "认真贯彻全国财政工作会议精神", [M("全国财政工作会议", "全国财政工作会议", start=4)]),
+    ("year-provincial", "2024年全省财政工作会议", [M("2024年全省财政工作会议", "全省财政工作会议", 2024)]),
     # --- meetings next to documents ---------------------------------------------------------------
     ("meeting-then-docno", "党工委2024年第3次会议及晋政发〔2024〕1号", [
         M("党工委2024年第3次会议", "党工委", 2024, 3), E(NUMBERED, "晋政发〔2024〕1号", doc_number="晋政发〔2024〕1号")]),

@@ -542,6 +542,8 @@ def _named_meeting_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candida
     run = mask[run_start : m.start()]
     cut = P.NAMED_MEETING_CUT.match(run)
     off = cut.end() if cut else 0
+    tw = P.NAMED_MEETING_TIME.match(run[off:])
+    off += tw.end() if tw else 0
     off += strip_leading(run[off:], P.BODY_LEADING, min_rest=0)
     year = date = None
     topic_off = off
@@ -549,10 +551,15 @@ def _named_meeting_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candida
     if d:
         year, date = int(d.group("year")), _lead_date(d)
         topic_off += d.end()
+    tw = P.NAMED_MEETING_TIME.match(run[topic_off:])
+    if tw:
+        topic_off += tw.end()
+        off = topic_off if not d else off
     topic = run[topic_off:]
     if not P.CJK_CHAR.search(topic) or len(topic) < 3 or P.GENERIC_MEETING_TOPIC.fullmatch(topic):
         return None
-    if len(topic) < P.MIN_NAMED_MEETING_TOPIC and not P.NAMED_MEETING_SCOPE.match(topic):
+    shortest = P.MIN_NAMED_MINUTES_TOPIC if m.group("tail") else P.MIN_NAMED_MEETING_TOPIC
+    if len(topic) < shortest and not P.NAMED_MEETING_SCOPE.match(topic):
         return None
     if names_body(topic):  # 区政府专题会议纪要: a body's meeting without number or date is a generic mention
         return None

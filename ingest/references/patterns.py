@@ -360,7 +360,12 @@ NAMED_MEETING = re.compile(
     r"|部署会议|部署会|协调会议|协调会)(?P<tail>纪要)?"
 )
 # the last verb / preposition in the run before a named meeting; the topic starts after it: 每季度召开XX联席会议.
-NAMED_MEETING_CUT = re.compile(r".*(?:召开|举行|举办|组织|参加|出席|主持|列席|通过|经过|以及|的|了|、|会议[和及与]|会[和及与])")
+NAMED_MEETING_CUT = re.compile(
+    r".*(?:召开|举行|举办|组织|参加|出席|主持|列席|通过|经过|以及|围绕|紧扣|聚焦|对标|贯彻|落实|传达|学习|领会|按照|根据|依据"
+    r"|的|了|、|会议[和及与]|会[和及与])"
+)
+# time words in front of a named meeting's topic, not part of its name: 年初经济工作会议 -> 经济工作会议.
+NAMED_MEETING_TIME = re.compile(r"^(?:年初|年中|年底|年末|今年|去年|明年|上半年|下半年|近期|近日|本年|当年|全年|每年|年度)+")
 # topics that make a named meeting generic: 召开专题会议, 相关工作会议, 一次联席会议, 年度工作会议.
 GENERIC_MEETING_TOPIC = re.compile(
     r"(?:相关|有关|各类|各项|各种|各级|本次|此次|该|上述|年度|季度|月度|每月|每季度|每年|日常|例行|工作|专题|全体|定期|不定期"
@@ -369,8 +374,11 @@ GENERIC_MEETING_TOPIC = re.compile(
 # a scope that makes a short topic a specific meeting: 全国财政工作会议, 全市安全生产工作会议 (else the topic needs
 # MIN_NAMED_MEETING_TOPIC characters: 企业座谈会 and 居民代表座谈会 are activities, not citable meetings).
 NAMED_MEETING_SCOPE = re.compile(r"^(?:全国|全省|全市|全区|全县|全镇|全系统|全行业|中央|国务院|[省市区县](?:委|政府|人大))")
-# shortest topic of a named meeting without a scope word.
-MIN_NAMED_MEETING_TOPIC = 6
+# shortest topic of a named meeting without a scope word: 机关事务领域党建工作座谈会 (minutes, …专题会议纪要, need
+# MIN_NAMED_MINUTES_TOPIC: they are a document).
+MIN_NAMED_MEETING_TOPIC = 8
+# shortest topic of named minutes without a scope word: 龙城大街周边风貌整治专题会议纪要.
+MIN_NAMED_MINUTES_TOPIC = 4
 # Chinese numerals used in meeting ordinals.
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
