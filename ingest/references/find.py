@@ -463,6 +463,8 @@ def _meeting_paren_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candida
     run_start = scan_left(mask, m.start(), P.MEETING_RUN_CHAR, limit=40)
     run = mask[run_start : m.start()] + m.group("word")
     off, _year, date, body = _meeting_run(run)
+    if body.endswith("纪要"):  # 区长专题会议纪要（2023年第8期）
+        body = _meeting_body_from_code(body) or ""
     if not body:
         return None
     start = run_start + off
@@ -582,6 +584,26 @@ def _meeting_issue_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candida
                      meeting_year=int(m.group("year")), meeting_number=int(m.group("num")), unit="期")
 
 
+def _meeting_issue_before_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
+    """2023年第15期区长办公会议纪要: the issue number before the name."""
+    body = _meeting_body_from_code(m.group("body") + m.group("word"))
+    if not body or not P.MEETING_BODY_OK.search(body):
+        return None
+    return Candidate(MEETING, m.start(), m.end(), meeting_body=body, meeting_year=int(m.group("year")),
+                     meeting_number=int(m.group("num")), unit="期")
+
+
+def _meeting_dated_spoken_candidate(c: Cleaned, m: re.Match[str]) -> Candidate | None:
+    """2023年6月12日区长专题会议: a meeting on a full date (the body right after the date)."""
+    body = m.group("body")
+    if P.BODY_LEADING.match(body) or "第" in body or "次" in body:
+        return None  # 2023年6月12日召开党工委会议: an event; …第二次全体会议: an ordinal meeting
+    date = f"{int(m.group('year')):04d}-{int(m.group('month')):02d}-{int(m.group('day')):02d}"
+    name = body + m.group("word") if not names_body(body) else body
+    return Candidate(MEETING, m.start(), m.end(), meeting_body=name, meeting_year=int(m.group("year")),
+                     meeting_date=date, unit="次")
+
+
 def _meeting_dated_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
     body = m.group("body")
     cut = strip_leading(body, P.BODY_LEADING, min_rest=0)
@@ -638,8 +660,17 @@ def _outer_body(c: Cleaned, mask: str, cand: Candidate) -> None:
     body = body_run[off:]
     if not names_body(body):
         return
-    cand.issuer_text = printed(c, run_start + off, run_start + off + len(body))
-    cand.start = run_start + off
+    start = run_start + off
+    # more bodies listed in front with 、: 中共中央办公厅、国务院办公厅印发《…》
+    while start >= 2 and mask[start - 1] == "、":
+        prev_start = scan_left(mask, start - 1, P.CJK_CHAR, limit=30)
+        prev_run = mask[prev_start : start - 1]
+        poff = trim_body(prev_run) if prev_run else None
+        if poff is None or not names_body(prev_run[poff:]):
+            break
+        start = prev_start + poff
+    cand.issuer_text = printed(c, start, run_start + off + len(body))
+    cand.start = start
 
 
 def _about_titles(c: Cleaned, mask: str) -> list[Candidate]:
@@ -853,7 +884,13 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
     found = [dc for m in P.DAMAGED_DOC_NUMBER.finditer(mask) if (dc := _damaged_candidate(c, mask, m)) is not None]
     docnos += found
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
+    found = [mc for m in P.MEETING_ISSUE_BEFORE.finditer(mask)
+             if (mc := _meeting_issue_before_candidate(c, m)) is not None]
+    docnos += found
+    mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     found = [mc for m in P.MEETING_DATED.finditer(mask) if (mc := _meeting_dated_candidate(c, mask, m)) is not None]
+    found += [mc for m in P.MEETING_DATED_SPOKEN.finditer(_mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK))
+              if (mc := _meeting_dated_spoken_candidate(c, m)) is not None]
     docnos += found
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     # one at a time, so the body of the next meeting cannot run into this one

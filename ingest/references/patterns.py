@@ -333,6 +333,16 @@ GENERIC_MEETING_TYPES = frozenset({"", "全体", "常务", "专题", "扩大", "
 # meeting minutes numbered by issue after the name (body run scanned left of the match): 党工委会议纪要2021年第3期.
 # (also with 年 left out and 次 for 期: XX示范区党工委会议纪要2024第12次.)
 MEETING_ISSUE = re.compile(r"(?P<word>会议纪要|纪要)(?P<year>(?:19|20)\d{2})年?第(?P<num>\d{1,4})[期次]")
+# minutes numbered by issue before the name: 2023年第15期区长办公会议纪要.
+MEETING_ISSUE_BEFORE = re.compile(
+    rf"(?P<year>(?:19|20)\d{{2}})年第(?P<num>\d{{1,4}})期(?P<body>[{CJK}]{{1,16}}?)(?P<word>会议纪要|纪要)"
+)
+# a meeting on a full date, spoken of without 纪要: 2023年6月12日区长专题会议 (the body follows the date directly;
+# 2023年5月召开党工委会议 is an event, not a citation).
+MEETING_DATED_SPOKEN = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]"
+    rf"(?P<body>[{CJK}]{{2,12}}?(?:专题|办公|常务|全体|联席|党组|扩大|主任|常委|党工委|管委会|领导小组))(?P<word>会议|会)"
+)
 # dated minutes: [body]YYYY年M月[D日][body]会议纪要 — 2023年5月12日党工委会议纪要, 党工委2023年5月会议纪要.
 MEETING_DATED = re.compile(
     r"(?P<year>(?:19|20)\d{2})年(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号])?"
@@ -343,9 +353,10 @@ MEETING_LEAD_DATE = re.compile(r"^(?P<year>(?:19|20)\d{2})年(?:(?P<month>\d{1,2
 # a year at the end of a meeting body run: 管委会2023年第12次专题会议.
 MEETING_TAIL_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})年$")
 # meeting with the number in brackets after it (body run scanned left of the match): 2024年11月主任办公会(〔2024〕第9次).
+# (also minutes numbered by issue in brackets: 区长专题会议纪要（2023年第8期）.)
 MEETING_PAREN = re.compile(
-    rf"(?P<word>会议|会)\((?:[{YEAR_OPEN}])?(?P<year>(?:19|20)\d{{2}})年?(?:[{YEAR_CLOSE}])?"
-    r"第?(?P<num>\d{1,4})次\)"
+    rf"(?P<word>会议纪要|纪要|会议|会)\((?:[{YEAR_OPEN}])?(?P<year>(?:19|20)\d{{2}})年?(?:[{YEAR_CLOSE}])?"
+    r"第?(?P<num>\d{1,4})[次期]\)"
 )
 # endings that make a run before 第N次会议 a meeting body: 党工委, 人民代表大会, 管委会.
 MEETING_BODY_OK = re.compile(
