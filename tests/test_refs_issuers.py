@@ -155,3 +155,34 @@ def test_damaged_is_never_silently_dropped() -> None:
     refs = find_references("按照晋政文〔20186号和晋财预2019〕3号执行")
     assert [(r.issuer_code, r.year, r.serial, r.partial) for r in refs] == [
         ("晋政文", 2018, 6, True), ("晋财预", 2019, 3, True)]
+
+
+SOFT_BREAK_CASES: list[tuple[str, str, list[dict[str, object]]]] = [
+    ("soft-break-in-about-title", "关于做好XX工作的\n通知（晋财预〔2023〕1号）", [
+        N("关于做好XX工作的\n通知（晋财预〔2023〕1号）", "晋财预〔2023〕1号", "晋财预", 2023, 1, title="关于做好XX工作的通知")]),
+    ("soft-break-in-body", "晋中市能源\n局市能源节能[2023]16号", [
+        N("晋中市能源\n局市能源节能[2023]16号", "市能源节能〔2023〕16号", "市能源节能", 2023, 16, issuer_text="晋中市能源局")]),
+    ("soft-break-in-code", "晋财预\n〔2023〕1号", [N("晋财预\n〔2023〕1号", "晋财预〔2023〕1号", "晋财预", 2023, 1)]),
+    ("soft-break-in-meeting", "管委会2023年第12次专题\n会议", [
+        E("meeting", "管委会2023年第12次专题\n会议", meeting_body="管委会", meeting_year=2023, meeting_number=12)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in SOFT_BREAK_CASES],
+                         ids=[n for n, _, _ in SOFT_BREAK_CASES])
+def test_soft_breaks_from_the_reader(text: str, expected: list[dict[str, object]]) -> None:
+    """The reader tells which line breaks are wraps: a 文号, title or meeting across one is found whole."""
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    refs = find_references(text, soft_breaks=breaks)
+    assert [(r.kind, r.surface) for r in refs] == [(e["kind"], e["surface"]) for e in expected]
+    for r, e in zip(refs, expected, strict=True):
+        for key, value in e.items():
+            actual = getattr(r, key)
+            if key == "title":
+                actual, value = (actual or "").replace("\n", ""), value
+            assert actual == value, (key, actual, value)
+
+
+def test_hard_break_stays_a_boundary() -> None:
+    text = "关于做好XX工作的\n通知（晋财预〔2023〕1号）"
+    assert [(r.surface, r.title) for r in find_references(text)] == [("晋财预〔2023〕1号", None)]

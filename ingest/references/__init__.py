@@ -54,6 +54,8 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from .clean import clean
 from .embedded import (
     BASED_ON,
@@ -102,7 +104,7 @@ __all__ = [
 
 
 def find_references(text: str, field: str | None = None, *, keep_back_references: bool = False,
-                    deliverables: bool = False) -> list[Reference]:
+                    deliverables: bool = False, soft_breaks: Collection[int] = ()) -> list[Reference]:
     """All references in one text cell, in order of appearance, deduplicated.
 
     ``field`` is copied onto every reference.  Back-references that point to a
@@ -114,10 +116,14 @@ def find_references(text: str, field: str | None = None, *, keep_back_references
     deliverables, not citations: left out unless ``deliverables=True``, and
     then marked ``r.produces``.  《》 around media (《山西日报》) and
     organizations (《中共XX工作委员会》) give no reference.
+    ``soft_breaks`` are the indices of line breaks in ``text`` that a reader
+    knows are only line wraps (a PDF line or page break inside a sentence): a
+    文号 or title across them is read whole.  Without it, a line break is a
+    boundary, except inside a 文号 whose code was plainly cut (``晋投\n资规范…``).
     """
     if not text or not text.strip():
         return []
-    c = clean(text)
+    c = clean(text, soft_breaks)
     return resolve(c, find_candidates(c), field, keep_back_references, deliverables)
 
 

@@ -6,13 +6,15 @@ extraction scatters through Chinese text (``关于 2025 年`` -> ``关于2025年
 Control and format characters (zero-width spaces, soft hyphens) are dropped.
 Whitespace is kept only between two ASCII letters/digits (one space: ``DB14/T
 1234``) and as a single ``\\n`` where a line break was, so patterns can treat a
-line break as a boundary.  Every cleaned character remembers the original
-character it came from, so a span found in the cleaned text maps back to an
-exact span of the original.
+line break as a boundary — unless the reader said the break is a soft one (a
+PDF line wrap, ``soft_breaks``): such a break is whitespace like any other.
+Every cleaned character remembers the original character it came from, so a
+span found in the cleaned text maps back to an exact span of the original.
 """
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 
@@ -41,8 +43,11 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def clean(text: str) -> Cleaned:
-    """Normalise ``text`` for matching; see the module docstring."""
+def clean(text: str, soft_breaks: Collection[int] = ()) -> Cleaned:
+    """Normalise ``text`` for matching; see the module docstring.
+
+    ``soft_breaks`` are indices of line-break characters in ``text`` that only wrap a line (the reader knows).
+    """
     out: list[str] = []
     src: list[int] = []
     i, n = 0, len(text)
@@ -55,7 +60,8 @@ def clean(text: str) -> Cleaned:
             run = text[i:j]
             prev = out[-1] if out else ""
             nxt = unicodedata.normalize("NFKC", text[j]) if j < n else ""
-            if "\n" in run or "\r" in run:
+            hard = any(text[k] in "\n\r" and k not in soft_breaks for k in range(i, j))
+            if hard:
                 if out and j < n:
                     out.append("\n")
                     src.append(i + max(run.find("\n"), run.find("\r")))
