@@ -1,15 +1,19 @@
 """Document -> Disclosure: run the section detector and every parser."""
 from __future__ import annotations
 
+from ingest import patterns as P
+from ingest.catalogue import GENERIC_SLOT_BASE
 from ingest.embedded import narrative_to_embedded
-from ingest.errors import NotADisclosure, TruncatedFile
+from ingest.errors import FinalAccounts, NotADisclosure, TruncatedFile
 from ingest.model import Document
 from ingest.organizations import texts_to_parent_bodies
+from ingest.parsers.described import section_to_described
 from ingest.parsers.narrative import (
+    Cover,
     narrative_texts,
+    sections_to_cover,
     sections_to_figures,
     sections_to_organization,
-    sections_to_year_and_kind,
 )
 from ingest.parsers.sheets import section_to_overall, section_to_sheet
 from ingest.parsers.statements import sections_to_statements
@@ -17,20 +21,26 @@ from ingest.parsers.tables import section_to_table, table_to_projects
 from ingest.reconcile import disclosure_to_findings
 from ingest.records import Citation, Disclosure, ProjectSheet
 from ingest.references import find_references
-from ingest.sections import OVERALL, SHEET, TABLE, document_to_sections
+from ingest.sections import DESCRIBED, OVERALL, SHEET, TABLE, Section, document_to_sections
 
-# Tables without which the figures of a disclosure cannot be stated.
-REQUIRED_TABLES = {1: "预算收支总表", 3: "预算支出总表"}
+# Tables (catalogue slots) without which the figures of a disclosure cannot be stated.
+REQUIRED_TABLES = {1: "收支总表", 3: "支出总表"}
 
 
 def document_to_disclosure(doc: Document) -> Disclosure:
     """Parse a read document. Raises NotADisclosure / TruncatedFile."""
     sections = document_to_sections(doc)
     organization = sections_to_organization(sections)
-    year, kind = sections_to_year_and_kind(sections)
+    cover = sections_to_cover(sections)
+    year, kind = (cover.year, cover.kind + cover.phase) if cover else (None, None)
     table_sections = [s for s in sections if s.kind == TABLE]
-    if organization is None or not table_sections:
-        raise NotADisclosure(doc.path, "no 部门名称/单位名称 line and no 预算公开表 found")
+    if is_final_accounts(sections, cover):
+        raise FinalAccounts(doc.path, f"{kind or '决算'}: final accounts are not read as a budget")
+    if organization is None:
+        missing = "" if table_sections else " and no budget table"
+        raise NotADisclosure(doc.path, f"no organization line (部门名称 / 预算主管部门 / 预算单位 / 编制部门 …){missing} found")
+    if not table_sections:
+        raise NotADisclosure(doc.path, "no budget table of the catalogue found")
     missing = [name for number, name in REQUIRED_TABLES.items() if not any(s.number == number for s in table_sections)]
     if missing:
         raise TruncatedFile(doc.path, "no " + ", ".join(missing) + " found")
@@ -38,14 +48,23 @@ def document_to_disclosure(doc: Document) -> Disclosure:
         year = year_from_table_titles([s.title for s in table_sections])
     if year is None:
         raise NotADisclosure(doc.path, "no fiscal year on the cover or in the table titles")
+    if cover is not None:
+        organization.kind = cover.kind  # the cover says 部门预算 / 单位预算 whatever the table lines call it
     kind = kind or organization.kind + "预算"
     disclosure = Disclosure(
         source_file=doc.path.rsplit("/", 1)[-1], sha256=doc.sha256, organization=organization,
-        fiscal_year=year, kind=kind,
+        fiscal_year=year, kind=kind, level=cover.level if cover else None,
     )
+    generic = GENERIC_SLOT_BASE
     for section in table_sections:
+        if section.number is None:  # a table the catalogue does not know: kept, numbered in order
+            section.number, generic = generic, generic + 1
         table = section_to_table(section, organization.name)
-        disclosure.tables.setdefault(table.number, table)
+        if table.number in disclosure.tables:
+            disclosure.warnings.append(f"a second 表 of kind {table.kind} ({table.title}) at {table.prov.label()} "
+                                       "was not read: the first one of that kind is kept")
+            continue
+        disclosure.tables[table.number] = table
     for number in (12, 13):
         if number in disclosure.tables:
             disclosure.projects.extend(table_to_projects(disclosure.tables[number]))
@@ -54,6 +73,13 @@ def document_to_disclosure(doc: Document) -> Disclosure:
             sheet = section_to_sheet(section, len(disclosure.sheets))
             sheet.citations = sheet_to_citations(sheet)
             disclosure.sheets.append(sheet)
+        elif section.kind == DESCRIBED:
+            described = section_to_described(section, len(disclosure.sheets))
+            if described is not None:
+                project, sheet = described
+                sheet.citations = sheet_to_citations(sheet)
+                disclosure.projects.append(project)
+                disclosure.sheets.append(sheet)
         elif section.kind == OVERALL and disclosure.overall is None:
             disclosure.overall = section_to_overall(section)
     organization.code = organization_code(disclosure)
@@ -83,6 +109,14 @@ def organization_code(disclosure: Disclosure) -> str | None:
         if sheet.managing_code and sheet.managing_org == name:
             return sheet.managing_code
     return None
+
+
+def is_final_accounts(sections: list[Section], cover: Cover | None) -> bool:
+    """A 部门决算 / 单位决算: its cover says so, or its tables are 决算 tables."""
+    if cover is not None and cover.phase == "决算":
+        return True
+    titles = [s.title for s in sections if s.kind == TABLE]
+    return cover is None and any(P.FINAL_ACCOUNTS_TITLE.search(t) for t in titles)
 
 
 def year_from_table_titles(titles: list[str]) -> int | None:

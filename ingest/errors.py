@@ -40,3 +40,7 @@ class EncryptedPdf(IngestError):
 
 class NoTextLayer(IngestError):
     reason = "no text layer: OCR it first"
+
+
+class FinalAccounts(IngestError):
+    reason = "a 决算 (final accounts), not a budget: 决算 disclosures are not supported yet"

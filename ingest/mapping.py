@@ -20,6 +20,7 @@ from ingest.linking import link_sheets
 from ingest.model import Provenance
 from ingest.organizations import hierarchy, organization_key
 from ingest.records import (
+    BudgetTable,
     Citation,
     Disclosure,
     EmbeddedPolicy,
@@ -109,7 +110,7 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
     org = disclosure.organization
     org_key = organization_key(org.name)
     org_iri = iris.organization(org_key)
-    d_iri = iris.disclosure(org_key, disclosure.fiscal_year)
+    d_iri = iris.disclosure(org_key, disclosure.fiscal_year, disclosure.kind)
     year_iri = iris.fiscal_year(disclosure.fiscal_year)
 
     organization_to_triples(b, org.name, org.parent_bodies)
@@ -129,6 +130,7 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
     b.add(d_iri, T.disclosureKind, disclosure.kind)
     b.add(d_iri, T.organizationKind, org.kind)
     b.add(d_iri, T.organizationCode, org.code)
+    b.add(d_iri, T.budgetLevel, disclosure.level)
     b.add(d_iri, T.sourceFile, disclosure.source_file)
     b.add(d_iri, T.sha256, disclosure.sha256)
     b.add(d_iri, DCTERMS.title, Literal(f"{org.name}{disclosure.fiscal_year}年度{disclosure.kind}公开", lang="zh"))
@@ -137,11 +139,12 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
         t_iri = iris.table(src, table.number)
         b.add(t_iri, RDF.type, T.BudgetTable)
         b.add(t_iri, T.tableNumber, integer(table.number))
+        b.add(t_iri, T.tableKind, table.kind)
         b.add(t_iri, DCTERMS.title, table.title)
         b.add(t_iri, T.printedUnit, table.unit)
         b.add(t_iri, T.noData, Literal(table.no_data))
         b.provenance(t_iri, table.prov, d_iri)
-        economic = economic_codes(table.rows) if table.number == 6 else {}  # each row under its 类 heading
+        economic = table_economic_codes(table)
         for row in table.rows:
             row_to_triples(b, row, src, d_iri, t_iri, economic.get(row.index))
 
@@ -152,7 +155,7 @@ def disclosure_to_triples(disclosure: Disclosure, document_id: str | None = None
         p_iri = iris.project(org_key, disclosure.fiscal_year, project.list, project.name, ordinals[key])
         ordinals[key] += 1
         project_iris.append(p_iri)
-        project_to_triples(b, project, p_iri, org_iri, src, d_iri)
+        project_to_triples(b, project, p_iri, org_iri, src, d_iri, len(project_iris) - 1)
 
     links = link_sheets(disclosure.projects, disclosure.sheets)
     for sheet in disclosure.sheets:
@@ -225,6 +228,15 @@ def findings_to_triples(b: GraphBuilder, findings: list[Finding], src: URIRef, d
         b.provenance(f_iri, finding.prov, d_iri)
 
 
+def table_economic_codes(table: BudgetTable) -> dict[int, str]:
+    """表6 row index -> 经济分类 code: as printed over 类 | 款 columns, else read from the
+    names, each row under the 类 row above it (ingest.schemes.economic_codes)."""
+    if table.number != 6:
+        return {}
+    printed = {row.index: row.economic_code for row in table.rows if row.economic_code}
+    return printed or economic_codes(table.rows)
+
+
 def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t_iri: URIRef,
                    economic: str | None = None) -> None:
     """One table row; ``economic`` is its 部门预算支出经济分类 code (表6, ingest.schemes.economic_codes)."""
@@ -236,6 +248,7 @@ def row_to_triples(b: GraphBuilder, row: TableRow, src: URIRef, d_iri: URIRef, t
     b.add(r_iri, T.economicCategory, row.category if row.table == 6 else None)
     b.add(r_iri, T.isTotal, Literal(row.is_total))
     b.add(r_iri, T.side, row.side)
+    b.add(r_iri, T.codePrinted, row.code_printed)
     b.provenance(r_iri, row.prov, d_iri)
     if row.code:
         c_iri = iris.subject_code(row.code)
@@ -331,12 +344,21 @@ def code_to_triples(b: GraphBuilder, printed: str, year: int, code: str | None) 
 
 
 def project_to_triples(b: GraphBuilder, project: Project, p_iri: URIRef, org_iri: URIRef, src: URIRef,
-                       d_iri: URIRef) -> None:
+                       d_iri: URIRef, index: int) -> None:
+    """A project; ``index`` is its place in the disclosure's source order."""
     b.add(p_iri, RDF.type, T.Project)
     b.add(p_iri, T.projectName, project.name)
     b.add(p_iri, RDFS.label, Literal(project.name, lang="zh"))
     b.add(p_iri, T.projectList, project.list)
     b.add(p_iri, T.budgetedBy, org_iri)
+    b.add(p_iri, T.projectIndex, integer(index))
+    if project.row is None:  # described in prose: the amount its 年度预算安排 prints
+        if project.amount is not None:
+            b.add(p_iri, T.totalYuan, decimal_literal(project.amount.yuan))
+            b.add(p_iri, T.printedAmount, project.amount.printed)
+            b.add(p_iri, T.printedUnit, project.amount.unit)
+        b.provenance(p_iri, project.prov, d_iri)
+        return
     b.add(p_iri, T.fromRow, iris.row(src, project.row.table, project.row.index))
     for column, prop in (("total", T.totalYuan), ("general_public", T.generalPublicYuan),
                          ("government_fund", T.governmentFundYuan)):

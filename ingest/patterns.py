@@ -7,9 +7,17 @@ import re
 
 # --- cover and organization -------------------------------------------------
 # "部门名称：XXX" / "单位名称：XXX" line above each of tables 1-13 (may carry "单位：万元" after it).
-ORG_NAME_LINE = re.compile(r"^(部门|单位)名称[:：]\s*(?P<name>[^\s:：]+?)(?:\s+单位[:：].*)?$")
-# Cover line "2026年度部门预算公开" / "2025年单位预算公开": fiscal year and kind.
-COVER_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?\s*(?P<kind>部门|单位)预算(?:公开)?$")
+ORG_NAME_LINE = re.compile(r"^(?P<kind>部门|单位)名称[:：]\s*(?P<name>[^\s:：]+?)(?:\s+单位[:：].*)?$")
+# Cover line "2026年度部门预算公开" / "2025年单位预算公开" / "上海市普陀区2026年区级部门预算" /
+# "上海市2025年市级单位预算" / "XX2024年度部门决算": fiscal year, level, kind and phase.
+COVER_TITLE = re.compile(
+    r"(?P<year>20\d{2})\s*年度?\s*(?P<level>[省市区县乡镇]级)?\s*(?P<kind>部门|单位)(?P<phase>预算|决算)(?:公开)?$")
+# Organization lines of the nine-table layout (cover and above each table):
+# "预算主管部门：X" / "预算单位：X" / "编制部门：X单位：元" (the unit glued on) / "编制单位：X".
+BUDGET_ORG_LINE = re.compile(
+    r"^(?:预算主管|预算|编制|主管)?(?P<kind>部门|单位)(?:名称)?[:：]\s*(?!万?元(?:\s|$))(?P<name>[^\s:：]{2,}?)(?=\s*单位[:：]|\s|$)")
+# Table titles of final accounts (收入支出决算总表, 财政拨款支出决算表): a 决算, not a budget.
+FINAL_ACCOUNTS_TITLE = re.compile(r"决算(?:总)?表|决算明细表")
 # "核定内设机构12个：综合科、政策法规事务科、…。" (机构设置情况)
 INTERNAL_UNITS = re.compile(r"内设(?:机构|科室|职能部门)\s*\d+\s*个\s*[:：]\s*(?P<units>[^。;；]+)")
 # "经济运行部中有经济运行科、项目管理科…4个内设科室" (units listed before the count)
@@ -40,8 +48,8 @@ TABLE_TITLES: tuple[tuple[int, re.Pattern[str]], ...] = (
 TABLE_TITLE_LINE = re.compile(r"^(?:表[一二三四五六七八九十]+)?\s*20\d{2}\s*年?(?P<rest>\S.*表.*)$")
 # "单位：万元" unit line above a table.
 UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<unit>万元|元)")
-# "注：本表无数据" under an empty table.
-NO_DATA = re.compile(r"本表无数据")
+# "注：本表无数据" / "…故本表为空表" under an empty table.
+NO_DATA = re.compile(r"本表无数据|本表为空表|本表无内容")
 # A functional-classification subject code: 类 3 / 款 5 / 项 7 digits.
 SUBJECT_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # Total rows of any table.
@@ -49,18 +57,28 @@ TOTAL_LABEL = re.compile(r"^(?:合计|总计|部门合计|本年收入合计|本
 # 表12/13 column-number row "1 2 3 4 5 6 7".
 COLUMN_NUMBER_ROW = re.compile(r"^\d{1,2}$")
 # Header cells that name a column without being a measure (科目编码, 单位名称 ...).
-HEADER_WORDS = re.compile(r"^(?:科目编码|收入科目编码|科目名称|项目|项目名称|收入|支出|单位名称|部门预算支出经济科目名称|政府预算支出经济科目名称|国有资本经营预算收入|国有资本经营预算支出|本年收入|\d{4}年?预算数|\d{4}年财政拨款|\d{4}年|\d{4}年合计)$")
+HEADER_WORDS = re.compile(r"^(?:科目编码|收入科目编码|科目名称|项目|项目名称|收入|支出|本年收入|本年支出|单位名称|部门预算支出经济科目名称|政府预算支出经济科目名称|国有资本经营预算收入|国有资本经营预算支出|\d{4}年?预算数|\d{4}年财政拨款|\d{4}年|\d{4}年合计|类|款|项|预算数|\S*科目编码|\S*科目名称|\S*(?:收入|支出)预算|\S*预算支出|财政拨款(?:收入|支出))$")
 # Leading enumeration on 表1/表4 lines: "一、", "十五、", "①".
-ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\(\d+\)|（\d+）)\s*")
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\(\d+\)|（\d+）|\d{1,2}\s*[.、](?!\d))\s*")
+# Quotes printed around “三公” in labels and titles.
+QUOTES = re.compile(r"[“”\"'‘’]")
+# Header cells naming the split code columns of the nine-table layout: 类 | 款 | 项.
+CODE_PART_HEADERS = ("类", "款", "项")
+# Lines printed inside a table block above its header: its title, 编制单位：…, 单位：元.
+TABLE_FURNITURE = re.compile(r"^(?:编制|预算主管|预算)?(?:部门|单位)(?:名称)?[:：]|^单位[:：]|表(?:\([^()]*\))?$|^\(\d{4}年度?\)$")
 
 # Printed column headers -> measure keys (shared by all coded tables and 表12/13).
 COLUMN_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:合计|小计|金额|\d{4}年合计|政府性基金收入预算|国有资本经营收入预算)$"), "total"),
+    (re.compile(r"^(?:合计|小计|金额|预算数|\d{4}年合计|政府性基金收入预算|国有资本经营收入预算)$"), "total"),
     (re.compile(r"^当年预算安排$"), "current_year"),
     (re.compile(r"^上年结转(?:安排)?$"), "carryover"),
     (re.compile(r"^基本支出$"), "basic"),
     (re.compile(r"^项目支出$"), "project"),
-    (re.compile(r"^一般公共预算$"), "general_public"),
+    (re.compile(r"^一般公共预算(?:资金)?$"), "general_public"),
+    (re.compile(r"^财政拨款(?:收入)?$"), "appropriation"),
+    (re.compile(r"^事业收入$"), "institution_income"),
+    (re.compile(r"^事业单位经营收入$"), "institution_operating_income"),
+    (re.compile(r"^其他收入$"), "other_income"),
     (re.compile(r"^政府性基金(?:预算)?$"), "government_fund"),
     (re.compile(r"^国有资本经营(?:预算)?$"), "state_capital"),
     (re.compile(r"^财政专户管理资金$"), "special_account"),
@@ -71,7 +89,9 @@ COLUMN_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
 # 表1 income lines (label without enumeration) -> key.
 INCOME_LINES: dict[str, str] = {
     "一般公共预算": "general_public",
+    "一般公共预算资金": "general_public",
     "政府性基金预算": "government_fund",
+    "政府性基金": "government_fund",
     "国有资本经营预算": "state_capital",
     "财政专户管理资金": "special_account",
     "单位资金": "unit_funds",
@@ -147,6 +167,29 @@ BASIC_INFO_COUNT = re.compile(rf"^(?P<v>\d+)(?P<u>{'|'.join(BASIC_INFO_UNITS)})?
 BASIC_INFO_LABEL_UNIT = re.compile(rf"^(?P<label>.+?)\((?P<u>{'|'.join(BASIC_INFO_UNITS)})\)$")
 # "其中:" before a grid label (a part of the count above it).
 BASIC_INFO_PART_PREFIX = re.compile(r"^其中[:,]?")
+
+# --- projects described in prose (XX项目经费情况说明) --------------------------------
+# Heading of one described project: "人民调解项目经费情况说明", "生命健康专项(政策资金)经费情况说明",
+# "XX项目情况说明", or a bare "项目经费情况说明" (the name is then in the text).
+DESCRIBED_HEADING = re.compile(r"^(?P<name>[^,，。:：;；、]{0,40}?)(?:经费情况说明|(?<=项目)情况说明)$")
+# Numbered parts of a description: 一、项目概述 二、立项依据 三、实施主体 四、实施方案 五、实施周期 六、年度预算安排 七、绩效目标.
+DESCRIBED_FIELD = re.compile(
+    r"^(?:项目概述|项目概况|项目内容|项目基本情况|立项依据|项目依据|政策依据|实施主体|实施单位|实施方案|实施内容|实施周期|实施期限|"
+    r"年度预算安排|预算安排|资金安排|年度资金安排|绩效目标|年度绩效目标|项目绩效目标)$")
+# Fields whose first sentence may name a project whose heading does not.
+DESCRIBED_OVERVIEW_FIELDS = ("项目概述", "项目概况", "项目内容", "项目基本情况")
+DESCRIBED_BUDGET_FIELDS = ("年度预算安排", "预算安排", "资金安排", "年度资金安排")
+# A project's name in the first clause of its overview: "由X建设的万里街道社区公共服务中心新建工程,…".
+DESCRIBED_NAME_IN_TEXT = re.compile(r"(?:^|的)(?P<name>[^,，。;；的]{4,40}?(?:工程|项目|专项|经费))(?:[,，。;；]|$)")
+# End of the first clause of an overview sentence.
+CLAUSE_END = re.compile(r"[,，。;；]")
+# Longest 实施主体 text taken for an organization name (a longer one is a description).
+MAX_ORG_NAME_CHARS = 40
+# An amount with its unit in prose: "795万元", "1720.00万" (万 alone is 万元), "4,100,000.00元".
+PROSE_AMOUNT = re.compile(r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|万|元)")
+# The total of a 年度预算安排: "项目总预算1720.00万", "合计1410.00万", "预算安排795万元".
+PROSE_TOTAL = re.compile(r"(?:总预算|预算总额|总金额|合计|共计|总计|预算安排|安排资金)\s*(?:为|:|：)?\s*"
+                         r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|万|元)")
 
 # --- narrative ------------------------------------------------------------------
 # Part headings "第三部分 …" and numbered section headings "十一、国有资产占有使用情况".

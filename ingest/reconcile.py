@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ingest import patterns as P
 from ingest.amounts import WAN, Amount, yuan_to_text
+from ingest.catalogue import GENERIC_SLOT_BASE
 from ingest.linking import CLOSE, SheetLinks, link_sheets, yuan_to_wan
 from ingest.model import Provenance
 from ingest.records import BudgetTable, Disclosure, Finding, Project, ProjectSheet, Statement, TableRow
@@ -42,6 +43,8 @@ PERCENT_TOLERANCE_UNITS = 1
 ROUNDING = "rounding"
 CHECKS: dict[str, str] = {
     "subtotal": "a 合计 / 类 / 款 row (表2/3/5/7/8), a 表6 economic class or a 表10 line against the sum of its items",
+    "code_misprint": "a subject code printed wrongly (a 类 that is not three digits) and read under the 款 it sits in",
+    "generic_table": "a table of no kind in the table catalogue, kept as a generic table (info)",
     "childless_subtotal": "a 类 or 款 row with no rows under it in a table that lists the next level elsewhere",
     "basic_plus_project": "基本支出 + 项目支出 against 合计, every row of 表3/5/8",
     "personnel_plus_public": "人员经费 + 公用经费 against 合计, every row of 表6",
@@ -193,18 +196,19 @@ def sum_check(table: BudgetTable, parent: TableRow, children: list[TableRow], it
             yield found
 
 
-def coded_subtotals(table: BudgetTable) -> Iterator[Finding]:
-    """合计 = Σ 类, 类 = Σ its 款, 款 = Σ its 项 (tables 2, 3, 5, 7, 8)."""
-    coded = [r for r in table.rows if r.code]
+def coded_subtotals(table: BudgetTable,
+                    code_of: Callable[[TableRow], str | None] = lambda r: r.code) -> Iterator[Finding]:
+    """合计 = Σ 类, 类 = Σ its 款, 款 = Σ its 项 (tables 2, 3, 5, 7, 8; 经济分类 类 = Σ 款)."""
+    coded = [r for r in table.rows if code_of(r)]
     total = next((r for r in table.rows if r.is_total), None)
-    lengths = {len(r.code or "") for r in coded}
+    lengths = {len(code_of(r) or "") for r in coded}
     if total is not None:
-        yield from sum_check(table, total, [r for r in coded if len(r.code or "") == 3], "类 rows")
+        yield from sum_check(table, total, [r for r in coded if len(code_of(r) or "") == 3], "类 rows")
     for parent in coded:
-        code = parent.code or ""
+        code = code_of(parent) or ""
         if len(code) >= 7:
             continue
-        children = [r for r in coded if len(r.code or "") == len(code) + 2 and (r.code or "").startswith(code)]
+        children = [r for r in coded if len(code_of(r) or "") == len(code) + 2 and (code_of(r) or "").startswith(code)]
         if children:
             yield from sum_check(table, parent, children, f"{LEVELS[len(code) + 2]} rows")
         elif len(code) + 2 in lengths:
@@ -234,10 +238,47 @@ def positional_subtotals(table: BudgetTable, is_child: Callable[[TableRow], bool
         yield from sum_check(table, total, top, "rows" if parents else "item rows")
 
 
+def header_tree_subtotals(table: BudgetTable) -> Iterator[Finding]:
+    """A grid (ingest.parsers.tables.grid_table): a row is the sum of the rows whose
+    category is its label (公务用车购置及运行费 = 购置费 + 运行费), and 合计 the sum of the other
+    rows of its category (“三公”经费 合计 = 因公出国(境)费 + 公务接待费 + 公务用车购置及运行费)."""
+    for parent in table.rows:
+        children = [r for r in table.rows if r.category == parent.label and not r.is_total]
+        if parent.is_total:
+            children = [r for r in table.rows if r.category == parent.category and r is not parent
+                        and not r.is_total]
+        yield from sum_check(table, parent, children, "item rows")
+
+
+def code_misprints(d: Disclosure) -> Iterator[Finding]:
+    """Rows whose printed code parts are not the code they were read as (ingest.parsers.tables.parts_to_code)."""
+    for number, table in sorted(d.tables.items()):
+        for row in table.rows:
+            if row.code_printed is None:
+                continue
+            read = row.code or row.economic_code
+            what = f"read as {read} (under the 款 above it)" if read else "not readable as a code"
+            yield at_row(row).finding("code_misprint", WARNING,
+                                      f"表{number} {row.label}: code printed as {row.code_printed}, {what}")
+
+
+def generic_tables(d: Disclosure) -> Iterator[Finding]:
+    """Tables the catalogue does not know: kept, and named so a reader can add their kind."""
+    for number, table in sorted(d.tables.items()):
+        if number >= GENERIC_SLOT_BASE:
+            yield Finding("generic_table", INFO,
+                          f"table '{table.title}' ({len(table.rows)} rows) is of no kind in the table catalogue; "
+                          f"kept as generic table {number}", table.prov, number)
+
+
 def table_subtotals(d: Disclosure) -> Iterator[Finding]:
     for number, table in sorted(d.tables.items()):
         if any(r.code for r in table.rows):
             yield from coded_subtotals(table)
+        elif any(r.economic_code for r in table.rows):
+            yield from coded_subtotals(table, lambda r: r.economic_code)
+        elif number == 10 and any(r.category for r in table.rows):
+            yield from header_tree_subtotals(table)
         elif number == 6:  # economic classes, each followed by its items (which carry a category)
             yield from positional_subtotals(table, lambda r: r.category is not None)
         elif number == 10:  # 公务用车购置及运行费 followed by 1公务用车购置费 / 2公务用车运行维护费
@@ -309,9 +350,16 @@ TABLE_TOTAL_RULES: tuple[tuple[Cell, Cell], ...] = (
 )
 
 
+def prints_column(d: Disclosure, cell: Cell) -> bool:
+    """A table without the column at all (the nine-table 收入总表 has no 一般公共预算 column)
+    states nothing about it; an empty cell in a column it has is read as 0."""
+    table = d.tables[cell.table]
+    return not table.columns or cell.column in table.columns
+
+
 def cell_pair(check: str, d: Disclosure, printed: Cell, expected: Cell) -> Finding | None:
     p_row, e_row = printed.row(d), expected.row(d)
-    if p_row is None or e_row is None:
+    if p_row is None or e_row is None or not prints_column(d, printed):
         return None
     return compare(check, yuan(p_row.amount(printed.column)), yuan(e_row.amount(expected.column)),
                    printed.describe(), expected.describe(), at_row(p_row))
@@ -361,12 +409,13 @@ def projects_vs_table3(d: Disclosure) -> Iterator[Finding]:
 # --- 5. performance sheets ---------------------------------------------------------------------
 
 def at_project(project: Project, sheet: ProjectSheet | None = None) -> At:
-    return At(project.name, project.row.prov, project.row.table, project.row.index,
+    row = project.row
+    return At(project.name, project.where, row.table if row else None, row.index if row else None,
               sheet.index if sheet is not None else None)
 
 
 def table_of(project: Project) -> str:
-    return "表12" if project.list == "current" else "表13"
+    return {"current": "表12", "carryover": "表13"}.get(project.list, "项目经费情况说明")
 
 
 def sheet_links(d: Disclosure, links: SheetLinks) -> Iterator[Finding]:
@@ -388,6 +437,8 @@ def sheet_links(d: Disclosure, links: SheetLinks) -> Iterator[Finding]:
             "project_without_sheet", WARNING if current else INFO,
             f"{table_of(project)} '{project.name}' ({wan_text(yuan(project.total))}) has no 项目支出绩效目标表",
             printed=project.total.yuan if project.total else None)
+    if not ({12, 13} & d.tables.keys()) and any(p.list == "described" for p in d.projects):
+        return  # projects described in prose and no project table: the sheets have nothing to match
     for index in links.unmatched_sheets:
         sheet = sheets[index]
         annual = sheet.total("annual")
@@ -608,7 +659,7 @@ def disclosure_to_findings(d: Disclosure, links: SheetLinks | None = None) -> li
     """Every finding for one disclosure, in a stable order (tables, projects, sheets, narrative)."""
     links = links if links is not None else link_sheets(d.projects, d.sheets)
     findings: list[Finding] = []
-    for check in (table_subtotals, row_columns, table_totals, projects_vs_table3):
+    for check in (generic_tables, code_misprints, table_subtotals, row_columns, table_totals, projects_vs_table3):
         findings.extend(check(d))
     findings.extend(sheet_links(d, links))
     findings.extend(sheet_vs_project(d, links))

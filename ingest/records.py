@@ -33,12 +33,14 @@ class TableCell:
 class TableRow:
     """A data row of one of tables 1-13."""
 
-    table: int  # 1..13
+    table: int  # the table's catalogue slot
     index: int  # 0-based order within the table
     label: str  # subject name, economic item, project name or income/expenditure line
     cells: list[TableCell]
     prov: Provenance
     code: str | None = None  # functional subject code (3/5/7 digits)
+    economic_code: str | None = None  # 部门预算支出经济分类 code printed in the row (301 / 30101)
+    code_printed: str | None = None  # the code parts as printed when they are not the code read (a misprint)
     category: str | None = None  # 表6: 政府预算支出经济科目名称; 表12/13: group
     is_total: bool = False  # 合计 / 总计 rows
     side: str | None = None  # 表1/表4: income or expenditure
@@ -52,25 +54,34 @@ class TableRow:
 
 @dataclass(slots=True)
 class BudgetTable:
-    number: int
+    number: int  # catalogue slot (1-13: 预算公开表1-13 and their equivalents; 101+: generic tables)
     title: str
     unit: str
     rows: list[TableRow]
     prov: Provenance
     no_data: bool = False  # 注：本表无数据
+    kind: str | None = None  # catalogue id (ingest/data/table_catalogue.toml); None: a generic table
+    columns: list[str] = field(default_factory=list)  # measure keys of the header, when read from a document
 
 
 @dataclass(slots=True)
 class Project:
-    """A 表12 (current) or 表13 (carryover) entry."""
+    """A 表12 (current) or 表13 (carryover) entry, or a project described in prose
+    (described: XX项目经费情况说明, with the amount its 年度预算安排 prints)."""
 
     name: str
-    list: str  # current | carryover
-    row: TableRow
+    list: str  # current | carryover | described
+    row: TableRow | None = None  # the 表12/13 row; None for a described project
+    amount: Amount | None = None  # a described project's amount as printed
+    prov: Provenance | None = None  # a described project's heading
 
     @property
     def total(self) -> Amount | None:
-        return self.row.amount("total")
+        return self.row.amount("total") if self.row is not None else self.amount
+
+    @property
+    def where(self) -> Provenance | None:
+        return self.row.prov if self.row is not None else self.prov
 
 
 @dataclass(slots=True)
@@ -238,6 +249,7 @@ class Disclosure:
     organization: Organization
     fiscal_year: int
     kind: str  # 部门预算 | 单位预算
+    level: str | None = None  # 区级, 市级 … as the cover prints it
     tables: dict[int, BudgetTable] = field(default_factory=dict)
     projects: list[Project] = field(default_factory=list)
     sheets: list[ProjectSheet] = field(default_factory=list)

@@ -1,14 +1,24 @@
 """Split a Document into the sections of a disclosure.
 
-Front matter (cover, 概况), tables 1-13, the narrative of part 3 with its numbered
-sub-sections, the 部门整体绩效目标表, one section per 项目支出绩效目标表, and the
-rest (国有资产, 其他说明, 名词解释) as narrative sub-sections.
+Front matter (cover, 概况), the budget tables, the narrative with its numbered
+sub-sections, the 部门整体绩效目标表, one section per 项目支出绩效目标表, one section per
+project described in prose (XX项目经费情况说明), and the rest (国有资产, 其他说明, 名词解释)
+as narrative sub-sections.
+
+A table section starts where the catalogue (ingest.catalogue) recognises a table: a
+title line (a paragraph, or a row holding nothing else) followed within a few lines by
+a table whose header rows agree with it, or a table whose header rows alone name a kind.
+A table of contents, a sentence naming a table, or a title whose table never follows
+starts nothing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest import catalogue
 from ingest import patterns as P
+from ingest.amounts import is_amount
+from ingest.catalogue import TableKind
 from ingest.model import Block, Document, Paragraph, Row
 
 FRONT = "front"
@@ -16,6 +26,12 @@ TABLE = "table"
 NARRATIVE = "narrative"
 OVERALL = "overall"
 SHEET = "sheet"
+DESCRIBED = "described"  # a project described in prose (XX项目经费情况说明)
+
+# Lines allowed between a table title and its header rows (编制部门：…, 单位：元, 表号).
+MAX_LINES_TITLE_TO_HEADER = 3
+# Header rows read to recognise a table (multi-level headers are three or four rows deep).
+MAX_HEADER_ROWS = 5
 
 
 @dataclass(slots=True)
@@ -23,7 +39,8 @@ class Section:
     kind: str
     title: str
     blocks: list[Block] = field(default_factory=list)
-    number: int | None = None  # table number for TABLE sections
+    number: int | None = None  # the catalogue slot of a TABLE section (1-13: 预算公开表1-13)
+    table_kind: str | None = None  # the catalogue id of a TABLE section; None for a generic table
 
     def rows(self) -> list[Row]:
         return [b for b in self.blocks if isinstance(b, Row)]
@@ -32,16 +49,18 @@ class Section:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
 
+@dataclass(frozen=True, slots=True)
+class TableStart:
+    """Where a table section begins: its title block (None: recognised by header alone)."""
+
+    kind: TableKind | None  # None: a titled table of no catalogue kind (kept as generic)
+    title: str
+
+
 def title_to_table_number(text: str) -> int | None:
-    """'2026年项目支出预算表（本年预算）' -> 12; anything else -> None."""
-    match = P.TABLE_TITLE_LINE.match(text.replace(" ", ""))
-    if not match or len(text) > 60:
-        return None
-    rest = match.group("rest")
-    for number, pattern in P.TABLE_TITLES:
-        if pattern.search(rest):
-            return number
-    return None
+    """'2026年项目支出预算表（本年预算）' -> 12; anything that is no table kind's title -> None."""
+    kind = catalogue.title_to_kind(text)
+    return kind.slot if kind and not kind.is_sheet else None
 
 
 def first_cell(block: Block) -> str:
@@ -51,28 +70,113 @@ def first_cell(block: Block) -> str:
     return ""
 
 
+def block_line(block: Block) -> str | None:
+    """The text of a block that reads as one line: a paragraph, or a row with one filled cell."""
+    if isinstance(block, Paragraph):
+        return block.text
+    filled = block.filled()
+    return filled[0] if len(filled) == 1 else None
+
+
+def is_data_row(row: Row) -> bool:
+    """A row holding an amount or a subject code: the header is over."""
+    return any(is_amount(c) or P.SUBJECT_CODE.match(c.strip()) for c in row.cells if c)
+
+
+def header_after(blocks: list[Block], start: int, limit: int) -> tuple[str, int] | None:
+    """The header text of the table that begins within ``limit`` one-line blocks from
+    ``start`` (its header rows joined), and the index of its first row; None when no
+    table begins there or another table title comes first."""
+    i = start
+    skipped = 0
+    while i < len(blocks):
+        block = blocks[i]
+        line = block_line(block)
+        if isinstance(block, Row) and line is None:
+            break
+        if line is None or catalogue.title_text(line) is not None or skipped >= limit:
+            return None
+        skipped += 1
+        i += 1
+    if i >= len(blocks):
+        return None
+    first = blocks[i]
+    assert isinstance(first, Row)
+    header: list[str] = []
+    j = i
+    while j < len(blocks) and j - i < MAX_HEADER_ROWS:
+        row = blocks[j]
+        if not isinstance(row, Row) or row.table != first.table or is_data_row(row):
+            break
+        header.extend(c for c in row.cells if c)
+        j += 1
+    return (" ".join(header), i) if header else None
+
+
+def table_start_at(blocks: list[Block], i: int, current: Section) -> TableStart | None:
+    """A table section starting at block ``i``: a recognised title over a table, or a new
+    table whose header names a kind. Inside a table section a new header starts another
+    table only after data rows and when it names another kind (a header printed over
+    two blocks, or repeated on the next page, continues the table)."""
+    block = blocks[i]
+    line = block_line(block)
+    if line is not None and catalogue.title_text(line) is not None:
+        found = header_after(blocks, i + 1, MAX_LINES_TITLE_TO_HEADER)
+        if found is None:
+            return None
+        by_title = catalogue.title_to_kind(line)
+        if by_title is not None and by_title.is_sheet:
+            return None
+        kind = catalogue.recognise(line, found[0])
+        if kind is not None and kind.is_sheet:
+            return None
+        return TableStart(kind, line)
+    if not isinstance(block, Row) or first_cell(block) in (P.SHEET_START, P.OVERALL_INFO_GRID):
+        return None
+    previous = blocks[i - 1] if i else None
+    if isinstance(previous, Row) and previous.table == block.table:
+        return None
+    if current.kind == TABLE and not any(is_data_row(r) for r in current.rows()):
+        return None
+    found = header_after(blocks, i, 0)
+    kind = catalogue.recognise(None, found[0]) if found else None
+    if kind is None or kind.is_sheet or (current.kind == TABLE and kind.id == current.table_kind):
+        return None
+    return TableStart(kind, "")
+
+
+def heading_inside_table(blocks: list[Block], i: int, current: Section) -> bool:
+    """An enumerated line between two rows of a table is one of its lines, not a heading."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    rows = current.rows()
+    return current.kind == TABLE and isinstance(nxt, Row) and bool(rows) and nxt.table == rows[-1].table
+
+
 def document_to_sections(doc: Document) -> list[Section]:
     """Assign every block to exactly one section, in reading order."""
     sections: list[Section] = [Section(FRONT, "front")]
-    last_table = 0
-    in_part3 = False
-    for block in doc.blocks:
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
         current = sections[-1]
+        start = table_start_at(blocks, i, current)
+        if start is not None:
+            kind = start.kind
+            sections.append(Section(TABLE, start.title, [block], kind.slot if kind else None,
+                                    kind.id if kind else None))
+            continue
         if isinstance(block, Paragraph):
             text = block.text
-            number = title_to_table_number(text) if not in_part3 else None
-            if number is not None:
-                last_table = number
-                sections.append(Section(TABLE, text, [block], number))
-                continue
             if P.PART_HEADING.match(text):
-                in_part3 = in_part3 or last_table > 0
                 sections.append(Section(NARRATIVE, text, [block]))
                 continue
+            if P.DESCRIBED_HEADING.match(text.replace(" ", "")):
+                sections.append(Section(DESCRIBED, text, [block]))
+                continue
             heading = P.SECTION_HEADING.match(text)
-            # Inside tables 1-11 an enumerated line is a table line, not a heading.
-            if heading and (in_part3 or last_table == 0 or last_table >= 12):
-                in_part3 = in_part3 or last_table > 0
+            if heading and current.kind == DESCRIBED and P.DESCRIBED_FIELD.match(heading.group("title")):
+                current.blocks.append(block)  # 一、项目概述 … 七、绩效目标 inside the description
+                continue
+            if heading and not heading_inside_table(blocks, i, current):
                 sections.append(Section(NARRATIVE, text, [block]))
                 continue
             current.blocks.append(block)

@@ -58,8 +58,10 @@ def fiscal_year(year: int) -> URIRef:
     return URIRef(f"{ID}year/{year}")
 
 
-def disclosure(org_key: str, year: int) -> URIRef:
-    return URIRef(f"{ID}disclosure/{segment(org_key)}/{year}")
+def disclosure(org_key: str, year: int, kind: str) -> URIRef:
+    """One disclosure of an organization and year per kind (部门预算 / 单位预算): a 部门 and a
+    单位 disclosure of the same organization and year are two disclosures."""
+    return URIRef(f"{ID}disclosure/{segment(org_key)}/{year}/{segment(kind)}")
 
 
 def source(document_id: str) -> URIRef:

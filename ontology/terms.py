@@ -66,6 +66,7 @@ yearNumber = BK.yearNumber
 disclosureKind = BK.disclosureKind
 organizationKind = BK.organizationKind
 organizationCode = BK.organizationCode
+budgetLevel = BK.budgetLevel
 hasInternalUnit = BK.hasInternalUnit
 sourceFile = BK.sourceFile
 sha256 = BK.sha256
@@ -75,6 +76,8 @@ sourcePage = BK.sourcePage
 
 # --- properties: tables, rows, lines ---------------------------------------------
 tableNumber = BK.tableNumber
+tableKind = BK.tableKind
+codePrinted = BK.codePrinted
 inTable = BK.inTable
 noData = BK.noData
 rowIndex = BK.rowIndex
@@ -94,6 +97,7 @@ codeLevel = BK.codeLevel
 # --- properties: projects and sheets ------------------------------------------------
 projectName = BK.projectName
 projectList = BK.projectList
+projectIndex = BK.projectIndex
 budgetedBy = BK.budgetedBy
 fromRow = BK.fromRow
 totalYuan = BK.totalYuan

@@ -260,7 +260,7 @@ def test_sample_graph_agrees_with_domains_and_ranges(path: Path) -> None:
 
 # --- 5. the shapes fail ----------------------------------------------------------------------
 
-DISCLOSURE = iris.disclosure("测试局", 2025)
+DISCLOSURE = iris.disclosure("测试局", 2025, "部门预算")
 SOURCE = URIRef(iris.ID + "source/test.txt")
 TABLE = iris.table(SOURCE, 3)
 ROW = iris.row(SOURCE, 3, 0)

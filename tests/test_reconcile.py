@@ -220,6 +220,31 @@ def table10(running: str = "2.00") -> BudgetTable:
                  row(10, "2公务用车运行维护费", total=running), row(10, "合计", is_total=True, total="4.00"))
 
 
+def grid10(running: str = "9.98") -> BudgetTable:
+    """The nine-table “三公”经费和机关运行经费预算表: one row of amounts read as a header tree."""
+    top = "三公经费预算数"
+    return table(10, row(10, "合计", category=top, is_total=True, total="10.81"),
+                 row(10, "因公出国(境)费", category=top, total="0"), row(10, "公务接待费", category=top, total="0.83"),
+                 row(10, "公务用车购置及运行费", category=top, total="9.98"),
+                 row(10, "购置费", category="公务用车购置及运行费", total="0"),
+                 row(10, "运行费", category="公务用车购置及运行费", total=running),
+                 row(10, "机关运行经费预算数", total="217.83"))
+
+
+def economic6(office: str = "4.00") -> BudgetTable:
+    """表6 of the nine-table layout: 经济分类 codes printed over 类 | 款 columns."""
+    rows = [row(6, "合计", is_total=True, total="10.00"), row(6, "商品和服务支出", total="10.00"),
+            row(6, "办公费", total=office), row(6, "印刷费", total="6.00")]
+    for r, code in zip(rows[1:], ("302", "30201", "30202"), strict=True):
+        r.economic_code = code
+    return table(6, *rows)
+
+
+def misprinted(r: TableRow, printed: str) -> TableRow:
+    r.code_printed = printed
+    return r
+
+
 def table1(spent: str = "100.00", current: str = "100.00", carryover: str | None = None) -> BudgetTable:
     rows = [row(1, "一般公共预算", side="income", total=current),
             row(1, "一般公共服务支出", side="expenditure", total="100.00"),
@@ -296,6 +321,20 @@ CHECK_CASES: dict[str, tuple[Callable[[], Disclosure], Callable[[], Disclosure],
     "subtotal: 表6 economic class": (
         lambda: disclosure(table6()), lambda: disclosure(table6("5.00")),
         [("subtotal", "violation", "商品和服务支出")] * 2),  # 合计 and 公用经费 columns
+    "subtotal: 表10 grid of the nine-table layout (“三公” and 机关运行经费 under one header tree)": (
+        lambda: disclosure(grid10()), lambda: disclosure(grid10("9.00")),
+        [("subtotal", "violation", "公务用车购置及运行费")]),
+    "subtotal: economic class over 类 | 款 columns": (
+        lambda: disclosure(economic6()), lambda: disclosure(economic6("5.00")),
+        [("subtotal", "violation", "商品和服务支出")]),
+    "code_misprint: a 类 printed as 7 under its 款 21011": (
+        lambda: disclosure(table(3, row(3, "事业单位医疗", "2101102", total="1.00"))),
+        lambda: disclosure(table(3, misprinted(row(3, "事业单位医疗", "2101102", total="1.00"), "71102"))),
+        [("code_misprint", "warning", "2101102 事业单位医疗")]),
+    "generic_table: a table of no catalogue kind": (
+        lambda: disclosure(table(14, row(14, "办公设备", total="1.00"))),
+        lambda: disclosure(table(101, row(101, "办公设备", total="1.00"))),
+        [("generic_table", "info", None)]),
     "subtotal: 表10 vehicle line": (
         lambda: disclosure(table10()), lambda: disclosure(table10("1.50")),
         [("subtotal", "violation", "公务用车购置及运行费")]),
@@ -544,7 +583,7 @@ def test_findings_are_in_the_document_graph(parsed) -> None:
     g = p.graph
     nodes = set(g.subjects(RDF.type, T.Finding))
     assert len(nodes) == len(p.disclosure.findings)
-    d_iri = iris.disclosure(organization_key(p.disclosure.organization.name), 2026)
+    d_iri = iris.disclosure(organization_key(p.disclosure.organization.name), 2026, p.disclosure.kind)
     assert set(g.objects(d_iri, T.hasFinding)) == nodes
     src = iris.source(p.document_id)
     (municipal,) = [f for f in nodes if str(g.value(f, T.checkId)) == "sheet_vs_project"]

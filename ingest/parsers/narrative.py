@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest import patterns as P
 from ingest.model import Paragraph, Provenance
@@ -14,22 +15,63 @@ def paragraphs(sections: list[Section]) -> list[Paragraph]:
     return [p for s in sections for p in s.paragraphs()]
 
 
-def sections_to_year_and_kind(sections: list[Section]) -> tuple[int | None, str | None]:
-    """From the cover line '2026年度部门预算公开'."""
-    for para in paragraphs(sections)[:40]:
+# Lines of the front matter searched for the cover title.
+COVER_LINES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """What the cover line states: '上海市普陀区2026年区级部门预算' -> 2026, 区级, 部门, 预算."""
+
+    year: int
+    kind: str  # 部门 | 单位
+    phase: str  # 预算 | 决算
+    level: str | None  # 区级, 市级 … as printed, or None
+
+
+def sections_to_cover(sections: list[Section]) -> Cover | None:
+    for para in paragraphs(sections)[:COVER_LINES]:
         match = P.COVER_TITLE.search(para.text.replace(" ", ""))
         if match:
-            return int(match.group("year")), match.group("kind") + "预算"
-    return None, None
+            return Cover(int(match.group("year")), match.group("kind"), match.group("phase"), match.group("level"))
+    return None
+
+
+def sections_to_year_and_kind(sections: list[Section]) -> tuple[int | None, str | None]:
+    """From the cover line '2026年度部门预算公开'."""
+    cover = sections_to_cover(sections)
+    return (cover.year, cover.kind + cover.phase) if cover else (None, None)
+
+
+def block_texts(sections: list[Section]) -> list[tuple[str, Provenance]]:
+    """Paragraph texts and the one-line rows (a table block's 编制单位：… line), in order."""
+    out: list[tuple[str, Provenance]] = []
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out.append((block.text, block.prov))
+            elif block.filled():
+                out.append((block.filled()[0], block.prov))
+    return out
+
+
+def text_to_organization(text: str, prov: Provenance) -> Organization | None:
+    """'部门名称：X' / '预算主管部门：X' / '预算单位：X' / '编制部门：X单位：元' -> Organization."""
+    compact = text.replace(" ", "")
+    match = P.ORG_NAME_LINE.match(text) or P.BUDGET_ORG_LINE.match(compact)
+    if not match:
+        return None
+    name = match.group("name").replace(" ", "")
+    return Organization(name=name, kind=match.group("kind"), prov=prov)
 
 
 def sections_to_organization(sections: list[Section]) -> Organization | None:
-    """Name from the first 部门名称/单位名称 line; kind from its label; units from 机构设置."""
+    """Name from the first 部门名称/单位名称 (or 预算主管部门/预算单位/编制部门/编制单位) line;
+    kind from its label; units from 机构设置."""
     org: Organization | None = None
-    for para in paragraphs(sections):
-        match = P.ORG_NAME_LINE.match(para.text)
-        if match:
-            org = Organization(name=match.group("name").replace(" ", ""), kind=match.group(1), prov=para.prov)
+    for text, prov in block_texts(sections):
+        org = text_to_organization(text, prov)
+        if org is not None:
             break
     if org is None:
         return None

@@ -1,14 +1,20 @@
-"""Parsers for the 13 预算公开表.
+"""Parsers for the budget tables of every layout of the family.
 
-All tables share one shape: header rows (column names, possibly over two or
-three rows, with empty cells under merged headers) followed by data rows whose
-cells keep their column positions. Column names are merged per position and
-mapped to measure keys; each data row becomes a TableRow of TableCells.
+All tables share one shape: header rows (column names, possibly over two to four
+rows, with empty cells under merged headers) followed by data rows whose cells keep
+their column positions. Column names are merged per position and mapped to measure
+keys; each data row becomes a TableRow of TableCells. How the rows are read depends
+on the kind's shape in the catalogue (ingest/data/table_catalogue.toml): two_sided,
+coded (subject codes joined or over 类 | 款 | 项 columns), economic, labelled (or a
+grid: one row of amounts under a header tree), project, or generic for a table the
+catalogue does not know.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from ingest import catalogue
 from ingest import patterns as P
 from ingest.amounts import is_amount, text_to_amount
 from ingest.model import Paragraph, Row
@@ -16,6 +22,8 @@ from ingest.records import BudgetTable, Project, TableCell, TableRow
 from ingest.sections import Section
 
 DEFAULT_UNIT = "万元"  # tables 1-13 print 万元 unless a unit line says otherwise
+# Rows searched for a 类 | 款 | 项 header line.
+MAX_GENERIC_HEADER_ROWS = 5
 
 
 def header_to_measure(text: str) -> str | None:
@@ -48,13 +56,38 @@ def merge_headers(rows: list[Row]) -> list[str]:
     return names
 
 
+def measure_keys(columns: list[str]) -> list[str]:
+    """The measure keys a table's header names (which columns it prints at all)."""
+    return [key for key in map(header_to_measure, columns) if key]
+
+
 def section_unit(section: Section) -> str:
+    """单位：元 / 单位：万元 from a line above the table, or a cell of a row printed there."""
     for block in section.blocks:
-        if isinstance(block, Paragraph):
-            match = P.UNIT_LINE.search(block.text)
+        texts = [block.text] if isinstance(block, Paragraph) else [c for c in block.cells if c]
+        if isinstance(block, Row) and not is_furniture_row(block):
+            break
+        for text in texts:
+            match = P.UNIT_LINE.search(text)
             if match:
                 return match.group("unit")
     return DEFAULT_UNIT
+
+
+def is_furniture_row(row: Row) -> bool:
+    """A row holding only the table's title, 编制单位：… or 单位：元 (a table block that
+    begins above its header), not a header or data row."""
+    filled = [c.replace(" ", "") for c in row.filled()]
+    return bool(filled) and all(P.TABLE_FURNITURE.search(c) for c in filled) and not any(is_amount(c) for c in filled)
+
+
+def table_rows(section: Section) -> list[Row]:
+    """The section's rows without the furniture rows above the header."""
+    rows = section.rows()
+    i = 0
+    while i < len(rows) and is_furniture_row(rows[i]):
+        i += 1
+    return rows[i:]
 
 
 def split_header(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -78,31 +111,100 @@ def row_to_cells(row: Row, columns: list[str], start: int, stop: int, unit: str)
     return cells
 
 
-def coded_table(section: Section) -> BudgetTable:
-    """Tables 2, 3, 5, 7, 8: 科目编码 | 科目名称 | amounts."""
+def code_columns(header: list[Row]) -> list[int]:
+    """Positions of the 类 | 款 | 项 columns when the header prints the code in parts."""
+    for row in header:
+        cells = [c.replace(" ", "") for c in row.cells]
+        found = [i for i, c in enumerate(cells) if c in P.CODE_PART_HEADERS]
+        if len(found) >= 2 and cells[found[0]] == P.CODE_PART_HEADERS[0]:
+            return found
+    return []
+
+
+@dataclass(slots=True)
+class CodeContext:
+    """The 类 and 款 rows above: rows printing only the 款 or 项 part sit under them."""
+
+    class_code: str | None = None
+    item_code: str | None = None
+
+    def update(self, code: str) -> None:
+        if len(code) == 3:
+            self.class_code, self.item_code = code, None
+        elif len(code) == 5:
+            self.class_code, self.item_code = code[:3], code
+
+
+def parts_to_code(parts: list[str], context: CodeContext) -> tuple[str | None, str | None]:
+    """(code, printed) from the 类 | 款 | 项 cells of a row: '204','06','01' -> 2040601.
+    A row printing only the lower parts takes the upper ones from the rows above; a 类
+    printed wrongly (not three digits) under the very 款 it prints is read under that 款
+    and the printed parts are returned for the record. (None, printed) when the parts
+    cannot be read."""
+    parts = [p.replace(" ", "") for p in parts]
+    printed = "".join(parts)
+    if not printed:
+        return None, None
+    if not all(p == "" or p.isdigit() for p in parts):
+        return None, None  # 合计, 无: not a code
+    head, *rest = parts
+    lower = [p for p in rest if p]
+    if any(len(p) != 2 for p in lower):
+        return None, printed
+    if len(head) == 3:
+        return head + "".join(lower), None
+    if head == "" and len(lower) == 2 and rest[0] and context.class_code:
+        return context.class_code + "".join(lower), None
+    if head == "" and len(lower) == 1 and rest[0] and context.class_code:
+        return context.class_code + lower[0], None
+    if head == "" and len(lower) == 1 and not rest[0] and context.item_code:
+        return context.item_code + lower[0], None
+    if head and len(lower) == 2 and context.item_code and context.item_code[3:] == lower[0]:
+        return context.item_code + lower[1], printed  # 类 misprinted under its own 款
+    return None, printed
+
+
+def coded_table(section: Section, economic: bool = False) -> BudgetTable:
+    """科目编码 | 科目名称 | amounts, the code joined (2040601) or over 类 | 款 | 项 columns.
+    ``economic``: the codes are 部门预算支出经济分类 codes (301 / 30101), not subjects."""
     unit = section_unit(section)
-    header, data = split_header(section.rows())
+    header, data = split_header(table_rows(section))
     columns = merge_headers(header)
+    parts_at = code_columns(header)
+    name_at = parts_at[-1] + 1 if parts_at else 1
+    context = CodeContext()
     rows = []
     for row in data:
         cells = list(row.cells)
-        code = cells[0] if cells and P.SUBJECT_CODE.match(cells[0]) else None
-        label_pos = 1 if len(cells) > 1 and (code or not cells[0]) else 0
-        label = cells[label_pos] if label_pos < len(cells) else ""
-        if not code and not P.TOTAL_LABEL.match(label.replace(" ", "")):
+        printed_code = None
+        if parts_at:
+            code, printed_code = parts_to_code([cells[i] if i < len(cells) else "" for i in parts_at], context)
+            label = cells[name_at] if name_at < len(cells) else ""
+            if not code and not printed_code:
+                label = next((c for c in cells[:name_at + 1] if c), "")
+        else:
+            code = cells[0] if cells and P.SUBJECT_CODE.match(cells[0]) else None
+            label_pos = 1 if len(cells) > 1 and (code or not cells[0]) else 0
+            label = cells[label_pos] if label_pos < len(cells) else ""
+        compact_label = label.replace(" ", "")
+        if not code and not printed_code and not P.TOTAL_LABEL.match(compact_label):
             continue
+        if code:
+            context.update(code)
         rows.append(TableRow(
-            table=section.number or 0, index=len(rows), label=label.replace(" ", "") if not code else label,
-            cells=row_to_cells(row, columns, 2, len(cells), unit), prov=row.prov, code=code,
-            is_total=code is None,
+            table=section.number or 0, index=len(rows), label=label if (code or printed_code) else compact_label,
+            cells=row_to_cells(row, columns, name_at + 1 if parts_at else 2, len(cells), unit), prov=row.prov,
+            code=None if economic else code, economic_code=code if economic else None, code_printed=printed_code,
+            is_total=not (code or printed_code),
         ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section))
+    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
+                       section.table_kind, measure_keys(columns))
 
 
 def labelled_table(section: Section) -> BudgetTable:
     """Tables 6, 10, 11: label (| category) | amounts."""
     unit = section_unit(section)
-    header, data = split_header(section.rows())
+    header, data = split_header(table_rows(section))
     columns = merge_headers(header)
     first_amount = next((i for i, name in enumerate(columns) if header_to_measure(name)), 1)
     rows = []
@@ -116,14 +218,15 @@ def labelled_table(section: Section) -> BudgetTable:
             cells=row_to_cells(row, columns, first_amount, len(row.cells), unit), prov=row.prov,
             category=category, is_total=bool(P.TOTAL_LABEL.match(label.replace(" ", ""))),
         ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section))
+    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
+                       section.table_kind, measure_keys(columns))
 
 
 def two_sided_table(section: Section) -> BudgetTable:
     """Tables 1 and 4: income lines on the left, expenditure lines on the right.
     Every non-amount cell starts a segment; the amounts after it are its values."""
     unit = section_unit(section)
-    header, data = split_header(section.rows())
+    header, data = split_header(table_rows(section))
     columns = merge_headers(header)
     item_columns = [i for i, name in enumerate(columns) if name == "项目"]
     expenditure_from = item_columns[1] if len(item_columns) > 1 else max(len(columns) // 3, 1)
@@ -139,14 +242,15 @@ def two_sided_table(section: Section) -> BudgetTable:
                 side="expenditure" if pos >= expenditure_from else "income",
                 is_total=bool(P.TOTAL_LABEL.match(label)),
             ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section))
+    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
+                       section.table_kind, measure_keys(columns))
 
 
 def project_table(section: Section, organization: str) -> BudgetTable:
     """Tables 12 and 13: 项目名称 | 合计 | funding columns. Rows repeating the
     organization's name are group headers (category), not projects."""
     unit = section_unit(section)
-    header, data = split_header(section.rows())
+    header, data = split_header(table_rows(section))
     columns = merge_headers(header)
     rows: list[TableRow] = []
     group: str | None = None
@@ -161,7 +265,8 @@ def project_table(section: Section, organization: str) -> BudgetTable:
             table=section.number or 0, index=len(rows), label=label, cells=cells, prov=row.prov,
             category=group, is_total=bool(P.TOTAL_LABEL.match(label.replace(" ", ""))),
         ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section))
+    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
+                       section.table_kind, measure_keys(columns))
 
 
 def is_group_row(label: str, cells: list[TableCell], following: list[Row], organization: str,
@@ -190,15 +295,92 @@ def no_data_in(section: Section) -> bool:
     return any(isinstance(b, Paragraph) and P.NO_DATA.search(b.text) for b in section.blocks)
 
 
+def is_grid(rows: list[Row]) -> bool:
+    """A grid: its data is one row of amounts under a header tree (the “三公” and 机关运行经费
+    table of the nine-table layout), no row carrying a label."""
+    return any(len(r.filled()) >= 2 and all(is_amount(c) for c in r.filled()) for r in rows) and not any(
+        r.filled() and not is_amount(r.filled()[0]) and any(is_amount(c) for c in r.filled()[1:]) for r in rows)
+
+
+def header_tree(header: list[Row], width: int) -> list[list[str]]:
+    """Per column, its header labels from the top row down. A merged cell prints its label
+    in its first column and spans right until the next label of its row, never past the
+    span of the label above it."""
+    paths: list[list[str]] = [[] for _ in range(width)]
+    bounds = [(0, width)]
+    for row in header:
+        cells = [c.replace(" ", "") for c in row.cells] + [""] * (width - len(row.cells))
+        next_bounds = []
+        for lo, hi in bounds:
+            current = ""
+            start = lo
+            for pos in range(lo, hi):
+                if cells[pos]:
+                    if pos > start:
+                        next_bounds.append((start, pos))
+                    current, start = cells[pos], pos
+                if current:
+                    paths[pos].append(current)
+            next_bounds.append((start, hi))
+        bounds = next_bounds
+    return paths
+
+
+def grid_table(section: Section) -> BudgetTable:
+    """One TableRow per amount of the grid: labelled by its column's lowest header (a 小计
+    by the header above it), its category the header above that."""
+    unit = section_unit(section)
+    rows = table_rows(section)
+    first_data = next(i for i, r in enumerate(rows) if r.filled() and all(is_amount(c) for c in r.filled()))
+    width = max(len(r.cells) for r in rows)
+    paths = header_tree(rows[:first_data], width)
+    out: list[TableRow] = []
+    for row in rows[first_data:]:
+        for pos, cell in enumerate(row.cells):
+            amount = text_to_amount(cell, unit)
+            if amount is None or not paths[pos]:
+                continue
+            path = [P.QUOTES.sub("", label) for label in paths[pos]]
+            label, category = path[-1], (path[-2] if len(path) > 1 else None)
+            if label == "小计" and category:
+                label, category = category, (path[-3] if len(path) > 2 else None)
+            out.append(TableRow(
+                table=section.number or 0, index=len(out), label=label,
+                cells=[TableCell(header_to_measure(paths[pos][-1]) or "total", paths[pos][-1], amount)],
+                prov=row.prov, category=category, is_total=bool(P.TOTAL_LABEL.match(label)),
+            ))
+    return BudgetTable(section.number or 0, section.title, unit, out, section.blocks[0].prov, no_data_in(section),
+                       section.table_kind)
+
+
+def generic_table(section: Section) -> BudgetTable:
+    """A table the catalogue does not know: kept as label, code (if any) and amounts."""
+    rows = table_rows(section)
+    if any(code_columns([r]) for r in rows[:MAX_GENERIC_HEADER_ROWS]) or any(
+            r.cells and P.SUBJECT_CODE.match(r.cells[0]) for r in rows):
+        return coded_table(section)
+    if is_grid(rows):
+        return grid_table(section)
+    return labelled_table(section)
+
+
 def section_to_table(section: Section, organization: str) -> BudgetTable:
-    number = section.number or 0
-    if number in (1, 4):
+    """Read a table section by its kind's shape in the catalogue."""
+    kind = catalogue.by_id(section.table_kind) if section.table_kind else None
+    shape = kind.shape if kind else "generic"
+    rows = table_rows(section)
+    if shape == "two_sided":
         return two_sided_table(section)
-    if number in (12, 13):
+    if shape == "project":
         return project_table(section, organization)
-    if number in (6, 10, 11):
-        return labelled_table(section)
-    return coded_table(section)
+    if shape == "economic":
+        return coded_table(section, economic=True) if code_columns(rows[:MAX_GENERIC_HEADER_ROWS]) \
+            else labelled_table(section)
+    if shape == "labelled":
+        return grid_table(section) if is_grid(rows) else labelled_table(section)
+    if shape == "coded":
+        return coded_table(section)
+    return generic_table(section)
 
 
 def table_to_projects(table: BudgetTable) -> list[Project]:
