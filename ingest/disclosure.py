@@ -37,8 +37,8 @@ def document_to_disclosure(doc: Document) -> Disclosure:
     if is_final_accounts(sections, cover):
         raise FinalAccounts(doc.path, f"{kind or '决算'}: final accounts are not read as a budget")
     if organization is None:
-        missing = "" if table_sections else " and no budget table"
-        raise NotADisclosure(doc.path, f"no organization line (部门名称 / 预算主管部门 / 预算单位 / 编制部门 …){missing} found")
+        also = "" if table_sections else " and no budget table"
+        raise NotADisclosure(doc.path, f"no organization line (部门名称 / 预算单位 / 编制部门 …){also} found")
     if not table_sections:
         raise NotADisclosure(doc.path, "no budget table of the catalogue found")
     missing = [name for number, name in REQUIRED_TABLES.items() if not any(s.number == number for s in table_sections)]
