@@ -74,6 +74,15 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
     ("government-ban-fa", "市政府办发〔2020〕1号", [N("市政府办发〔2020〕1号", "市政府办发〔2020〕1号", "市政府办发", 2020, 1)]),
     ("body-unknown-code-kept", "晋中市能源局市能源节能[2023]16号", [
         N("晋中市能源局市能源节能[2023]16号", "市能源节能〔2023〕16号", "市能源节能", 2023, 16, issuer_text="晋中市能源局")]),
+    # the issue's own examples, with X for a changed character
+    ("x-multi-part", "晋市开X委会发[2023]5号", [N("晋市开X委会发[2023]5号", "晋市开X委会发〔2023〕5号", "晋市开X委会发", 2023, 5)]),
+    ("x-org-name", "XX省委办公厅(2023)41号", [N("XX省委办公厅(2023)41号", "XX省委办公厅〔2023〕41号", "XX省委办公厅", 2023, 41)]),
+    ("x-title-space-code", "关于XX的通知 XX府办发〔2010〕12 号", [
+        N("关于XX的通知 XX府办发〔2010〕12 号", "XX府办发〔2010〕12号", "XX府办发", 2010, 12, title="关于XX的通知")]),
+    ("x-break-before-bracket", "X财\n〔2009〕21号", [N("X财\n〔2009〕21号", "X财〔2009〕21号", "X财", 2009, 21)]),
+    ("x-break-inside-code", "X投\n资规范（2022）2号", [N("X投\n资规范（2022）2号", "X投资规范〔2022〕2号", "X投资规范", 2022, 2)]),
+    ("x-damaged", "X政文〔20186号", [E(NUMBERED, "X政文〔20186号", partial=True, issuer_code="X政文", year=2018, serial=6)]),
+    ("latin-words-before-known-code", "根据PPP晋政发〔2020〕1号", [N("晋政发〔2020〕1号", "晋政发〔2020〕1号", "晋政发", 2020, 1)]),
     # --- a number without a code never takes the word before it -----------------------------------
     ("codeless-after-tongzhi", "关于做好2015年预算编制工作的通知(2015)8号文件", [
         E(NUMBERED, "关于做好2015年预算编制工作的通知(2015)8号", partial=True, doc_number=None, issuer_code=None,

@@ -114,8 +114,8 @@ def scan_left(text: str, pos: int, allowed: re.Pattern[str], limit: int = 60) ->
 
 
 def scan_left_cjk(text: str, pos: int) -> int:
-    """Start of the CJK run (at most 40 characters) ending at ``pos``: the 机关代字 in front of a 〔YEAR〕."""
-    return scan_left(text, pos, P.CJK_CHAR, limit=40)
+    """Start of the run (at most 40 CJK characters or capitals) ending at ``pos``: the 机关代字 in front of 〔YEAR〕."""
+    return scan_left(text, pos, P.CODE_RUN_CHAR, limit=40)
 
 
 def trim_body(run: str) -> int | None:
@@ -396,7 +396,7 @@ def join_wrapped_code(mask: str, run_start: int, anchor: int, floor: int) -> int
             return run_start
         if any(here.startswith(k) for k in _KNOWN_CODES):
             return run_start
-    before = max(scan_left(mask, nl, P.CJK_CHAR, limit=40), floor)
+    before = max(scan_left_cjk(mask, nl), floor)
     joined = mask[before:nl] + here
     _issuer, code_off = split_code_run(joined)
     if len(joined) - code_off < 2 or (not here and len(joined) - code_off > P.MAX_PLAIN_CODE_LEN):
@@ -406,7 +406,7 @@ def join_wrapped_code(mask: str, run_start: int, anchor: int, floor: int) -> int
 
 def _damaged_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candidate | None:
     """A 文号 with a bracket lost (晋政文〔20186号): partial, with the code, year and serial that could be read."""
-    run_start = scan_left(mask, m.start(), P.CJK_CHAR, limit=40)
+    run_start = scan_left_cjk(mask, m.start())
     run = mask[run_start : m.start()]
     if not run:
         return None
@@ -864,7 +864,7 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
     mask = _mask(mask, [(d.start, d.end) for d in found], P.DOCNO_MASK)
     prev_end = 0
     for m in P.DOC_NUMBER.finditer(mask):
-        run_start = max(scan_left(mask, m.start(), P.CJK_CHAR, limit=40), prev_end)
+        run_start = max(scan_left_cjk(mask, m.start()), prev_end)
         run_start = join_wrapped_code(mask, run_start, m.start(), prev_end)
         prev_end = m.end()
         dc = docno_candidate(c, run_start, m.start(), m)

@@ -64,6 +64,9 @@ DAMAGED_DOC_NUMBER = re.compile(
 MAX_CODE_LINE_FRAGMENT = 4
 # whitespace holding a line break between two CJK characters: a PDF line wrap, dropped in printed titles / bodies.
 CJK_LINE_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}《》〈〉])")
+# one character of a 机关代字 run scanned left of 〔YEAR〕: CJK, or a capital letter standing for a redacted or
+# Latin part between CJK (晋市开X委会发[2023]5号, XX府办发〔2010〕12号).
+CODE_RUN_CHAR = re.compile(rf"[{CJK}A-Z]")
 # one CJK character: the runs scanned left of an anchor (机关代字, bodies).
 CJK_CHAR = re.compile(rf"[{CJK}]")
 # one character of a meeting body run, which may hold a date: 2025年党工委第四次会议.
