@@ -40,6 +40,12 @@ from 转发 / 废止 / 根据…有关规定 in the clause of each reference), a
 (``data/issuers.csv``; :func:`near_codes` proposes registered codes one edit
 away from a mistyped one).
 
+Typed views (:mod:`.typed_refs`): :func:`find_typed` returns one class per kind
+(:class:`NumberedDocument`, :class:`Meeting` with body / session / year /
+number / date, :class:`TitledDocument`, :class:`LawRegulation`,
+:class:`Contract`, :class:`Request`) with only the fields that kind has;
+:func:`typed` converts one flat :class:`Reference`.
+
 jieba is imported lazily, only for long runs of characters the regular
 expressions cannot split (see :mod:`.segment`).
 
@@ -73,11 +79,31 @@ from .issuers import REGISTRY, Issuer, edit_distance, near_codes
 from .model import CONTRACT, KINDS, LAW, MEETING, NUMBERED, REQUEST, TITLED, Reference
 from .patterns import DOC_NUMBER
 from .resolve import normalise_title, resolve, resolve_back_references
+from .typed_refs import (
+    Contract,
+    LawRegulation,
+    Meeting,
+    NumberedDocument,
+    Request,
+    TitledDocument,
+    TypedReference,
+    find_typed,
+    typed,
+)
 
 __all__ = [
     "BASED_ON",
     "CITES",
     "CONTRACT",
+    "Contract",
+    "LawRegulation",
+    "Meeting",
+    "NumberedDocument",
+    "Request",
+    "TitledDocument",
+    "TypedReference",
+    "find_typed",
+    "typed",
     "FORWARDS",
     "KINDS",
     "LAW",
