@@ -74,12 +74,13 @@ class IngestReport:
 
 
 def same_disclosure_documents(documents: list[StoredDocument]) -> list[tuple[str, int, list[str]]]:
-    """(organization, year, document ids) for every disclosure stored from more than one file."""
-    by_disclosure: dict[tuple[str, int], list[str]] = {}
+    """(organization, year, document ids) for every disclosure stored from more than one file
+    (a 部门 and a 单位 disclosure of one organization and year are two disclosures, not one)."""
+    by_disclosure: dict[tuple[str, int, str], list[str]] = {}
     for doc in documents:
         if doc.organization and doc.year:
-            by_disclosure.setdefault((doc.organization, doc.year), []).append(doc.document_id)
-    return [(org, year, ids) for (org, year), ids in sorted(by_disclosure.items()) if len(ids) > 1]
+            by_disclosure.setdefault((doc.organization, doc.year, doc.kind or ""), []).append(doc.document_id)
+    return [(org, year, ids) for (org, year, _), ids in sorted(by_disclosure.items()) if len(ids) > 1]
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

@@ -36,6 +36,7 @@ class StoredDocument:
     organization: str | None
     year: int | None
     source_file: str | None
+    kind: str | None = None  # 部门预算 / 单位预算: a 部门 and a 单位 disclosure of one year are two disclosures
 
 
 @runtime_checkable
@@ -72,10 +73,10 @@ class GraphStore(Protocol):
 DOCUMENTS_QUERY = """
 PREFIX bk: <https://w3id.org/budgetkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?g ?n ?org ?year ?file WHERE {
+SELECT ?g ?n ?org ?year ?file ?kind WHERE {
   { SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g }
   OPTIONAL { GRAPH ?g { ?d a bk:Disclosure ; bk:sourceFile ?file ; bk:fiscalYear/bk:yearNumber ?year ;
-                          bk:organizationName ?org } }
+                          bk:organizationName ?org . OPTIONAL { ?d bk:disclosureKind ?kind } } }
 }
 """
 
@@ -91,6 +92,6 @@ def result_to_documents(result: Result) -> list[StoredDocument]:
         found[graph] = StoredDocument(
             document_id=iris.graph_to_document_id(graph), graph=graph, triples=int(row["n"]),
             organization=row["org"] or None, year=int(row["year"]) if row["year"] else None,
-            source_file=row["file"] or None,
+            source_file=row["file"] or None, kind=row.get("kind") or None,
         )
     return sorted(found.values(), key=lambda d: d.document_id)

@@ -55,7 +55,19 @@ APPROVING_BODY = re.compile(r"^(?P<body>\S*?(?:管委会|管理委员会))\s*关
 # Document: duties "承办党工委、管委会交办的其他事项" — the department works for that 管委会.
 ASSIGNING_BODY = re.compile(r"承办(?:[^，,。；;]*?、)?(?P<body>管委会|管理委员会)交办")
 
+# Administrative divisions printed at the head of a name, outermost first (上海市普陀区司法局,
+# 山西省太原市财政局, 广西壮族自治区防城港市…): a province-level division, then optionally a
+# prefecture-level one, then optionally a county-level district or county.
+REGION_PREFIX = re.compile(
+    r"^(?P<province>北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?自治区)"
+    r"(?P<city>[\u4e00-\u9fff]{2,5}?(?:市|自治州|州|盟|地区)(?=[\u4e00-\u9fff]{2}))?"
+    r"(?P<county>[\u4e00-\u9fff]{2,5}?(?:区|县|旗)(?=[\u4e00-\u9fff]{2}))?")
+# Words ending in 区 that are not divisions (社区服务中心, 园区管理办公室 …): a match ending in one is no county.
+NOT_A_COUNTY = ("社区", "园区", "小区", "街区", "景区", "片区", "城区", "辖区", "开发区", "示范区", "保税区", "功能区",
+                "自贸区", "试验区", "实验区", "新城区")
+
 # Roles of organizations the rules above name (the publishers' own kind is 部门 / 单位).
+ROLE_REGION = "行政区"
 ROLE_ZONE = "示范区"
 ROLE_SUB_ZONE = "开发区"
 ROLE_BODY = "管委会"
@@ -135,6 +147,30 @@ def body_ref(printed_body: str, home: OrgRef) -> OrgRef:
     return OrgRef(parsed.key, clean_name(printed_body), ROLE_BODY)
 
 
+def regions(name: str) -> list[OrgRef]:
+    """The administrative divisions a name starts with, outermost first:
+    '上海市普陀区司法局' -> 上海市, 上海市普陀区. The name itself is never one of them.
+
+    >>> [r.key for r in regions("上海市普陀区人民政府万里街道办事处")]
+    ['上海市', '上海市普陀区']
+    >>> [r.key for r in regions("上海市社区服务中心")]
+    ['上海市']
+    """
+    match = REGION_PREFIX.match(name)
+    if not match:
+        return []
+    out: list[OrgRef] = []
+    prefix = ""
+    for part in ("province", "city", "county"):
+        text = match.group(part)
+        if not text or (part == "county" and text.endswith(NOT_A_COUNTY)):
+            continue
+        prefix += text
+        if prefix != name:
+            out.append(OrgRef(prefix, prefix, ROLE_REGION))
+    return out
+
+
 def hierarchy(printed: str, bodies: Iterable[str] = ()) -> list[tuple[OrgRef, OrgRef]]:
     """(child, parent) edges from the organization up to the zone.
 
@@ -172,8 +208,14 @@ def hierarchy(printed: str, bodies: Iterable[str] = ()) -> list[tuple[OrgRef, Or
         parent = body_ref(printed_body, home)
         if parent.key != parsed.key:
             parents.setdefault(parent.key, parent)
+    if not chain and not parents:
+        # Outside the zone: the divisions the name starts with (上海市 → 普陀区 → 司法局).
+        places = regions(parsed.key)
+        if not places:
+            return []
+        return [(me, places[-1]), *zip(places[1:], places, strict=False)]
     if not parents:
-        return [(me, home), *edges] if chain else []
+        return [(me, home), *edges]
     out = [(me, parent) for parent in parents.values()]
     # A body of the organization's own (sub-)zone sits in it; any other body in the zone.
     out += [(parent, home if parent.key.startswith(home.key) else zone)
