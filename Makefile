@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	rm -rf $(DEMO_STORE)
-	$(BIN)/budgetkg ingest --store $(DEMO_STORE) --jobs 2 examples/*.pdf
+	$(BIN)/budgetkg ingest --store $(DEMO_STORE) --jobs 2 examples/*.pdf examples/nine-table/*.pdf
 	@echo
 	@echo "Which projects cite 晋综示发〔2020〕49号?"
 	$(BIN)/budgetkg query projects-citing --store $(DEMO_STORE) --param policy='晋综示发〔2020〕49号' --format table

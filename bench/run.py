@@ -5,6 +5,8 @@
 - peak memory of that process;
 - PDF: pages per second, and our reader's time against pdfplumber's bare
   extract_tables + extract_words over the same pages;
+- full ingest (read, parse, map, store, derive) per PDF page for each layout of the family:
+  the numbered 预算公开表1-13 (examples/*.pdf) and the nine-table layout (examples/nine-table/);
 - `--jobs 2` against `--jobs 1` on the three sample PDFs;
 - reference-finding throughput (characters per second);
 - per named query, latency on the embedded store, the Oxigraph server and Virtuoso over
@@ -116,6 +118,34 @@ def pdf_figures() -> None:
               f"bare {bare:.2f} s  overhead {100 * (ours / bare - 1):+.0f}%  blocks {len(doc.blocks)}")
 
 
+# The layouts of the family in examples/, each a folder of PDFs.
+LAYOUTS = {"numbered 表1-13 (山西)": EXAMPLES, "nine-table (上海)": EXAMPLES / "nine-table"}
+
+
+def layout_ingest_per_page() -> None:
+    """Whole ingest time per page, by layout: each PDF ingested alone into a fresh store in
+    one process (api.ingest, derived graphs included), start-up not counted."""
+    import pdfplumber
+
+    from budgetkg import api
+
+    print("ingest time per PDF page, by layout (api.ingest into a fresh store, derived graphs included)")
+    for layout, folder in LAYOUTS.items():
+        pages = 0
+        total = 0.0
+        for path in sorted(folder.glob("*.pdf")):
+            with pdfplumber.open(path) as pdf:
+                pages += len(pdf.pages)
+            with tempfile.TemporaryDirectory() as tmp:
+                t0 = time.perf_counter()
+                report = api.ingest([str(path)], tmp)
+                total += time.perf_counter() - t0
+            if not report.ok:
+                raise SystemExit(f"bench: {path.name} failed: {report.failed}")
+        print(f"  {layout:24s} {pages:4d} pages  {total:6.2f} s  {1000 * total / pages:6.1f} ms/page  "
+              f"({pages / total:.1f} pages/s)")
+
+
 def jobs_speedup() -> None:
     pdfs = [str(p) for p in sorted(EXAMPLES.glob("*.pdf"))]
     cli = str(BIN / "budgetkg")
@@ -133,6 +163,7 @@ def main() -> None:
     reference_throughput()
     if "--no-pdf" not in sys.argv:
         pdf_figures()
+        layout_ingest_per_page()
         jobs_speedup()
     if "--no-engines" not in sys.argv:
         # Named-query latency and load rate on the embedded store, the Oxigraph server and
