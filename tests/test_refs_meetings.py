@@ -95,6 +95,17 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
     ("city-standing-minutes", "市政府第29次常务会议纪要", [M("市政府第29次常务会议纪要", "市政府", None, 29)]),
     ("office-minutes-number", "根据主任办公会议纪要〔2023〕12号", [
         M("主任办公会议纪要〔2023〕12号", "主任办公会议", 2023, 12, doc_number="主任办公会议纪要〔2023〕12号")]),
+    ("session-before-body", "已经2024年11月13日召开的二届市人民政府第93次常务会议通过", [
+        M("二届市人民政府第93次常务会议", "市人民政府", None, 93, session=2)]),
+    ("earlier-meeting-and-session", "主持召开区政府党组(扩大)会议和区政府十五届第21次常务会议", [
+        M("区政府十五届第21次常务会议", "区政府", None, 21, session=15)]),
+    ("people-congress-no-di", "拟提请区三届人大一次会议审议和区政协三届一次会议协商", [
+        M("区三届人大一次会议", "区三届人大", None, 1, session=3, start=3), M("区政协三届一次会议", "区政协", None, 1, session=3)]),
+    ("national-people-congress", "十四届全国人大二次会议", [M("十四届全国人大二次会议", "全国人大", None, 2, session=14)]),
+    ("generic-then-ordinal", "党工委会议和管委会2023年第5次会议", [M("管委会2023年第5次会议", "管委会", 2023, 5, start=6)]),
+    ("central-economic-work", "要全力贯彻中央经济工作会议部署", [M("中央经济工作会议", "中央经济工作会议", start=5)]),
+    ("generic-state-council-standing", "会议传达学习了12月16日国务院常务会议精神", []),
+    ("county-people-government", "主持召开裕安区人民政府第21次常务会议", [M("裕安区人民政府第21次常务会议", "裕安区人民政府", None, 21)]),
     # --- generic mentions stay generic ----------------------------------------------------------
     ("generic-named-meetings", "每季度召开一次联席会议，及时召开专题会议，组织专家论证会", []),
     ("generic-activity-list", "开展走访慰问、企业沙龙、企业座谈会、企业培训工作", []),

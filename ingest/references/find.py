@@ -428,6 +428,9 @@ def _meeting_run(run: str) -> tuple[int, int | None, str | None, str]:
     m = P.BODY_RUN_CUT.match(run)
     if m:
         off = m.end()
+    mc = P.MEETING_RUN_CUT.match(run, off)
+    if mc and len(run) - mc.end() >= 2:
+        off = mc.end()
     off += strip_leading(run[off:], P.BODY_LEADING, min_rest=0)
     rest = run[off:]
     # drop words before a year that are not a body: 批准于2025年党工委 -> 2025年党工委
@@ -535,6 +538,8 @@ def split_session(body: str | None) -> tuple[str | None, int | None]:
     session = chinese_number(m.group("session"))
     if m.end() == len(body) and m.start() > 0:
         return body[: m.start()], session
+    if m.start() == 0 and len(body) - m.end() >= 2:  # 十四届全国人大 -> 全国人大, 二届市人民政府 -> 市人民政府
+        return body[m.end() :], session
     return body, session
 
 

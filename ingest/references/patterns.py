@@ -75,6 +75,8 @@ MEETING_RUN_CHAR = re.compile(rf"[{CJK}\d]")
 ITEM_CHAR = re.compile(rf"[{CJK}0-9A-Za-z]")
 # whitespace runs collapsed to one space in printed titles and bodies.
 WHITESPACE_RUN = re.compile(r"\s+")
+# an earlier meeting and a conjunction in a meeting run: 区政府党组(扩大)会议和区政府十五届… -> 区政府十五届….
+MEETING_RUN_CUT = re.compile(r".*(?:会议|纪要|会)(?:以及|和|及|与|、)")
 # everything up to the last 的/了/、 in a body or meeting run (bodies never contain them): 印发的晋中市….
 BODY_RUN_CUT = re.compile(r".*[的了、]")
 # a year inside a meeting run; words before it that are no body are dropped: 批准于2025年党工委.
@@ -145,7 +147,7 @@ BODY_LEADING_WORDS = CODE_LEADING_WORDS + _words(
     "为了 为 现 已经 已 经过 并且 并 同时 严格 认真 切实 深入 全面 进一步 要 需要 需 须 应 由 对 将 把"
     " 在 于 从 向 通过 围绕 即 见 其中 包括 如 是 系 属 另 召开 出席 参加 提交 报请 报 经"
     " 实现 兑现 履行 签订 签署 遵守 依托 完成 按时 及时 拨付 支付 参考 年 月 日"
-    " 主持 组织 举行 举办 审议 研究 听取 传达 学习 提请 列入"
+    " 主持 组织 举行 举办 审议 研究 听取 传达 学习 提请 列入 拟"
 )
 
 
@@ -313,9 +315,10 @@ SIGNED_CONTRACT = re.compile(r"签订的(?P<name>.+)$")
 
 # ordinal meeting: [YEAR年][body]第N次[type]会议[纪要] — 2025年党工委第四次会议, 管委会2023年第12次专题会议,
 # 太原市第十五届人民代表大会第五次会议.
-# (第 may be left out right after a year or a session: 2024年15次党工委会议纪要, 市政府九届12次常务会议.)
+# (第 may be left out right after a year, a session or 人大 / 政协: 2024年15次党工委会议纪要, 市政府九届12次常务会议,
+# 十四届全国人大二次会议.)
 MEETING_ORDINAL = re.compile(
-    r"(?:第|(?<=[年届]))(?P<num>\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次"
+    r"(?:第|(?<=[年届])|(?<=人大)|(?<=政协))(?P<num>\d{1,3}|[一二三四五六七八九十百零〇两]{1,5})次"
     rf"(?P<type>(?:(?![第次和及与或的])[{CJK}]){{0,10}}?)"
     r"(?P<word>会议|会)(?P<tail>纪要)?"
 )
