@@ -14,17 +14,15 @@ with offsets into the whole text, so ``text[start:end] == surface``.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ingest.references import MEETING, Reference, find_references
+from ingest.references.patterns import TEXT_SEGMENT_BREAK
 
 FORMATS = ("table", "json", "jsonl")
-# where a text is cut before the finder sees it: a tab (between table cells) or a blank line (between paragraphs).
-SEGMENT_BREAK = re.compile(r"\t|\r?\n[ \t\r]*\n")
 # columns of the table format, in order.
 TABLE_COLUMNS = ("start", "end", "kind", "surface", "doc_number", "title", "meeting", "partial")
 # a surface or title longer than this is shortened in the table (json/jsonl always give it whole).
@@ -34,7 +32,7 @@ MAX_TABLE_CELL = 60
 def segments(text: str) -> Iterator[tuple[int, str]]:
     """(offset, segment) pairs of ``text`` cut at tabs and blank lines."""
     pos = 0
-    for m in SEGMENT_BREAK.finditer(text):
+    for m in TEXT_SEGMENT_BREAK.finditer(text):
         if m.start() > pos:
             yield pos, text[pos : m.start()]
         pos = m.end()

@@ -5,11 +5,16 @@ cannot reach into it:
 
 1. 《…》 spans (balanced, with nested 〈〉; a trailing unclosed 《 runs to the
    end of the cell) -> quoted titles, 《文号》, 《通知》-style back-references.
-2. 文号 and meetings (outside quotes) -> numbered documents, partial 文号,
-   meetings written with 号 / 次 / 第N次.
+2. 文号 and meetings (outside quotes) -> numbered documents, partial 文号
+   (code-less, or damaged: a bracket lost), meetings written with 号 / 次 /
+   第N次 / 期, dated meetings, and meetings named by their topic
+   (全国财政工作会议); a line break inside a 文号's code is read through.
 3. the rest -> the body written in front of a 《title》, unquoted 关于…的通知
    titles, titles right after a 文号, bare names ending in 办法/条例/法,
-   contracts, standard codes, back-references (上述文件).
+   contracts, standard codes, back-references (上述文件); titles the text
+   says are to be written (编制《…》) are marked as deliverables.
+
+《》 around media (《山西日报》) and organizations give no candidate.
 
 Candidates carry spans in *cleaned* coordinates; :mod:`.resolve` pairs them,
 removes overlaps and maps them back to the original text.

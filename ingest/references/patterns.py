@@ -43,6 +43,10 @@ TRUNCATED_TITLE_DOCNO = re.compile(rf"\((?=[{CJK}]{{0,16}}[{YEAR_OPEN}](?:19|20)
 # characters trimmed off the end of a truncated 《title: 《促进创新创业企业发展、 -> 促进创新创业企业发展.
 TRUNCATED_TITLE_TRIM = "、.·(（【[〔<《〈:：\"“”'‘’"
 
+# where a whole text is cut before the finder sees it (budgetkg refs): a tab (between table cells of a text
+# extraction) or a blank line (between paragraphs).
+TEXT_SEGMENT_BREAK = re.compile(r"\t|\r?\n[ \t\r]*\n")
+
 # --- 文号 (document numbers) --------------------------------------------------
 
 # 〔YEAR〕 + 第? serial + 号 after a 机关代字 (the CJK run in front of the match, found by scanning left, so a
