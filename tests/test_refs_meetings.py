@@ -106,6 +106,14 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
     ("central-economic-work", "要全力贯彻中央经济工作会议部署", [M("中央经济工作会议", "中央经济工作会议", start=5)]),
     ("generic-state-council-standing", "会议传达学习了12月16日国务院常务会议精神", []),
     ("county-people-government", "主持召开裕安区人民政府第21次常务会议", [M("裕安区人民政府第21次常务会议", "裕安区人民政府", None, 21)]),
+    ("body-meeting-paren-ordinal", "党工委会议（2023年第5次）", [M("党工委会议（2023年第5次）", "党工委", 2023, 5)]),
+    ("standing-committee-minutes-number", "县委常委会会议纪要〔2023〕18号", [
+        M("县委常委会会议纪要〔2023〕18号", "县委常委会", 2023, 18, doc_number="县委常委会会议纪要〔2023〕18号")]),
+    ("reform-commission-short", "区委深改委第五次会议", [M("区委深改委第五次会议", "区委深改委", None, 5)]),
+    ("finance-commission", "市委财经委员会第三次会议", [M("市委财经委员会第三次会议", "市委财经委员会", None, 3)]),
+    ("docno-then-special-minutes", "根据《关于XX的批复》（沪发改投〔2019〕12号）及区发改委2020年第3次专题会议纪要", [
+        E(NUMBERED, "《关于XX的批复》（沪发改投〔2019〕12号）", doc_number="沪发改投〔2019〕12号", title="关于XX的批复"),
+        M("区发改委2020年第3次专题会议纪要", "区发改委", 2020, 3)]),
     # --- generic mentions stay generic ----------------------------------------------------------
     ("generic-named-meetings", "每季度召开一次联席会议，及时召开专题会议，组织专家论证会", []),
     ("generic-activity-list", "开展走访慰问、企业沙龙、企业座谈会、企业培训工作", []),

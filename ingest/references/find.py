@@ -473,6 +473,8 @@ def _meeting_paren_candidate(c: Cleaned, mask: str, m: re.Match[str]) -> Candida
     off, _year, date, body = _meeting_run(run)
     if body.endswith("纪要"):  # 区长专题会议纪要（2023年第8期）
         body = _meeting_body_from_code(body) or ""
+    elif body.endswith("会议") and names_body(body[:-2]):  # 党工委会议（2023年第5次） -> 党工委
+        body = body[:-2]
     if not body:
         return None
     start = run_start + off
