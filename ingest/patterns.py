@@ -9,9 +9,10 @@ import re
 # "部门名称：XXX" / "单位名称：XXX" line above each of tables 1-13 (may carry "单位：万元" after it).
 ORG_NAME_LINE = re.compile(r"^(?P<kind>部门|单位)名称[:：]\s*(?P<name>[^\s:：]+?)(?:\s+单位[:：].*)?$")
 # Cover line "2026年度部门预算公开" / "2025年单位预算公开" / "上海市普陀区2026年区级部门预算" /
-# "上海市2025年市级单位预算" / "XX2024年度部门决算": fiscal year, level, kind and phase.
+# "上海市2025年市级单位预算" / "XX2024年度部门决算" / "2025年度上海市XX局部门预算": year, level, kind, phase.
 COVER_TITLE = re.compile(
-    r"(?P<year>20\d{2})\s*年度?\s*(?P<level>[省市区县乡镇]级)?\s*(?P<kind>部门|单位)(?P<phase>预算|决算)(?:公开)?$")
+    r"(?P<year>20\d{2})\s*年度?[^\d,，。:：;；]{0,40}?(?P<level>[省市区县乡镇]级)?\s*(?P<kind>部门|单位)(?P<phase>预算|决算)"
+    r"(?:公开)?$")
 # Organization lines of the nine-table layout (cover and above each table):
 # "预算主管部门：X" / "预算单位：X" / "编制部门：X单位：元" (the unit glued on) / "编制单位：X".
 BUDGET_ORG_LINE = re.compile(
@@ -171,11 +172,16 @@ BASIC_INFO_PART_PREFIX = re.compile(r"^其中[:,]?")
 # --- projects described in prose (XX项目经费情况说明) --------------------------------
 # Heading of one described project: "人民调解项目经费情况说明", "生命健康专项(政策资金)经费情况说明",
 # "XX项目情况说明", or a bare "项目经费情况说明" (the name is then in the text).
-DESCRIBED_HEADING = re.compile(r"^(?P<name>[^,，。:：;；、]{0,40}?)(?:经费情况说明|(?<=项目)情况说明)$")
+DESCRIBED_HEADING = re.compile(r"^(?P<name>[^,，。:：;；、]{0,40}?)(?:经费情况说明|经费说明|(?<=项目)情况说明|(?<=项目)说明)$")
 # Numbered parts of a description: 一、项目概述 二、立项依据 三、实施主体 四、实施方案 五、实施周期 六、年度预算安排 七、绩效目标.
 DESCRIBED_FIELD = re.compile(
     r"^(?:项目概述|项目概况|项目内容|项目基本情况|立项依据|项目依据|政策依据|实施主体|实施单位|实施方案|实施内容|实施周期|实施期限|"
     r"年度预算安排|预算安排|资金安排|年度资金安排|绩效目标|年度绩效目标|项目绩效目标)$")
+# A numbered part's heading line, its text possibly on the same line: "二、立项依据", "(二)立项依据：《…》",
+# "6.年度预算安排：795万元".
+DESCRIBED_FIELD_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))\s*(?P<title>[^:：\s]{2,8}?)"
+    r"\s*(?:[:：]\s*(?P<rest>.*))?$")
 # Fields whose first sentence may name a project whose heading does not.
 DESCRIBED_OVERVIEW_FIELDS = ("项目概述", "项目概况", "项目内容", "项目基本情况")
 DESCRIBED_BUDGET_FIELDS = ("年度预算安排", "预算安排", "资金安排", "年度资金安排")

@@ -172,10 +172,11 @@ def document_to_sections(doc: Document) -> list[Section]:
             if P.DESCRIBED_HEADING.match(text.replace(" ", "")):
                 sections.append(Section(DESCRIBED, text, [block]))
                 continue
-            heading = P.SECTION_HEADING.match(text)
-            if heading and current.kind == DESCRIBED and P.DESCRIBED_FIELD.match(heading.group("title")):
+            part = P.DESCRIBED_FIELD_LINE.match(text.strip())
+            if current.kind == DESCRIBED and part and P.DESCRIBED_FIELD.match(part.group("title")):
                 current.blocks.append(block)  # 一、项目概述 … 七、绩效目标 inside the description
                 continue
+            heading = P.SECTION_HEADING.match(text)
             if heading and not heading_inside_table(blocks, i, current):
                 sections.append(Section(NARRATIVE, text, [block]))
                 continue

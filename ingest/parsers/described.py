@@ -27,15 +27,23 @@ def heading_to_name(heading: str) -> str:
     return "" if name == "项目" else name
 
 
+def line_to_field(text: str) -> tuple[str, str] | None:
+    """'二、立项依据' -> ('立项依据', ''); '六、年度预算安排：795万元' -> ('年度预算安排', '795万元')."""
+    match = P.DESCRIBED_FIELD_LINE.match(text.strip())
+    if match is None or not P.DESCRIBED_FIELD.match(match.group("title")):
+        return None
+    return match.group("title"), (match.group("rest") or "").strip()
+
+
 def section_to_fields(section: Section) -> list[TextField]:
     """The numbered parts, each with the paragraphs under it (line breaks kept)."""
     fields: list[TextField] = []
     for block in section.blocks[1:]:
         if not isinstance(block, Paragraph):
             continue
-        heading = P.SECTION_HEADING.match(block.text)
-        if heading and P.DESCRIBED_FIELD.match(heading.group("title")):
-            fields.append(TextField(heading.group("title"), "", block.prov))
+        heading = line_to_field(block.text)
+        if heading:
+            fields.append(TextField(heading[0], heading[1], block.prov))
         elif fields:
             field = fields[-1]
             field.text = f"{field.text}\n{block.text}" if field.text else block.text
