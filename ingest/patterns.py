@@ -119,18 +119,27 @@ SHEET_HEADER_LABELS: dict[str, str] = {
     "项目属性": "attribute",
     "项目期": "period",
     "项目日期": "period",  # mislabelled in some sheets
+    "主管部门": "managing",  # 财政项目支出绩效目标填报表 (上海): a name without code
+    "项目性质": "attribute",  # 财政项目支出绩效目标填报表: 经常性项目 / 阶段性项目
 }
 # The six free-text fields whose text we search for references.
 SHEET_TEXT_FIELDS = ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划", "总体目标")
 # Funding labels (spaces removed) -> level; "实施期资金总额"/"总预算资金总额" start the implementation column.
-FUNDING_TOTAL_LABEL = re.compile(r"^(?P<period>实施期|总预算|年度)资金总额[:：]?$")
+# "项目资金总额" / "年度资金申请总额" in the 财政项目支出绩效目标填报表.
+FUNDING_TOTAL_LABEL = re.compile(r"^(?P<period>实施期|总预算|年度|项目)资金(?:申请)?总额[:：]?$")
 FUNDING_LEVELS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?:其中[:：])?中央财政资金$"), "central"),
     (re.compile(r"^省级财政资金$"), "provincial"),
     (re.compile(r"^市县\s*[(（]区[)）]\s*财政资金$"), "local"),
     (re.compile(r"^单位自筹$"), "self_raised"),
     (re.compile(r"^其他资金$"), "other"),
+    # 财政项目支出绩效目标填报表: 其中：财政资金 (period) / 其中：当年财政拨款 + 上年结转资金 (year)
+    (re.compile(r"^财政资金$"), "fiscal"),
+    (re.compile(r"^当年财政拨款$"), "current_appropriation"),
+    (re.compile(r"^上年结转资金$"), "carryover"),
 )
+# Goal columns of the 财政项目支出绩效目标填报表: a row of headings, the texts in the row below.
+SHEET_GOAL_COLUMNS = ("项目总目标", "年度总体目标")
 # Indicator level-1 and level-2 labels (suffix 指标 optional on level 2).
 INDICATOR_LEVEL1 = re.compile(r"^(?:产出|效益|满意度|成本)指标$")
 INDICATOR_LEVEL2 = re.compile(

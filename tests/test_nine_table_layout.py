@@ -16,7 +16,7 @@ from budgetkg import api
 from budgetkg.api import Parsed
 from ingest.catalogue import GENERIC_SLOT_BASE
 from ingest.errors import FinalAccounts
-from ingest.records import BudgetTable, Disclosure, Finding, TableRow
+from ingest.records import BudgetTable, Disclosure, Finding, ProjectSheet, TableRow
 
 ROOT = Path(__file__).resolve().parent.parent
 NINE_TABLE = ROOT / "examples" / "nine-table"
@@ -328,3 +328,42 @@ def test_table_of_no_kind_is_kept_and_reported(tmp_path: Path) -> None:
     assert findings[0].severity == "info"
     assert findings[0].table == t.number
     assert UNKNOWN_TITLE in findings[0].message
+
+
+# --- 财政项目支出绩效目标填报表 (万里街道 2023, pages 31-35) -----------------------------------
+
+FILLED_SHEETS = {  # sheet name -> (项目资金总额, 年度资金申请总额, 其中：当年财政拨款), 元 as printed
+    "新建万里街道社区公共服务中心": ("4,100,000.00", "4,100,000.00", "4,100,000.00"),
+    "就业援助基地补贴": ("6,351,000.00", "6,351,000.00", "6,351,000.00"),
+    "各类工作经费": ("7595500.00", "7595500.00", "7595500.00"),
+    "公共服务设施运行经费": ("10,903,043.00", "10,903,043.00", "11,419,043.00"),
+}
+
+
+def funding(sheet: ProjectSheet, period: str, level: str) -> str | None:
+    line = next((f for f in sheet.funding if f.period == period and f.level == level), None)
+    return line.amount.printed if line and line.amount else None
+
+
+@pytest.mark.parametrize("name", sorted(FILLED_SHEETS))
+def test_filled_sheet_funding_goals_and_header(nine_table: dict[str, Parsed], name: str) -> None:
+    d = disclosure_of(nine_table, "putuo-wanli-street-2023-dept")
+    sheet = next(s for s in d.sheets if s.name == name)
+    total, annual, appropriation = FILLED_SHEETS[name]
+    assert funding(sheet, "implementation", "total") == total
+    assert funding(sheet, "annual", "total") == annual
+    assert funding(sheet, "annual", "current_appropriation") == appropriation
+    assert funding(sheet, "annual", "carryover") == "0.00"  # the lone 上年结转资金 line sits in the annual block
+    assert [f.name for f in sheet.fields] == ["项目总目标", "年度总体目标"]
+    assert all(f.text for f in sheet.fields)
+    assert sheet.managing_org == sheet.implementing_org == "上海市普陀区人民政府万里街道办事处"
+    assert sheet.attribute in ("经常性项目", "阶段性项目")
+
+
+def test_filled_sheet_printed_inconsistency_is_reported(nine_table: dict[str, Parsed]) -> None:
+    """公共服务设施运行经费: 其中：当年财政拨款 11,419,043.00 exceeds 年度资金申请总额 10,903,043.00 (gold notes)."""
+    d = disclosure_of(nine_table, "putuo-wanli-street-2023-dept")
+    found = [f for f in d.findings if f.check == "sheet_funding_levels"]
+    assert [(f.severity, f.expected_yuan, f.printed_yuan) for f in found] == [
+        ("violation", Decimal("11419043.00"), Decimal("10903043.00"))]
+    assert "公共服务设施运行经费" in found[0].message

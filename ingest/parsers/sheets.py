@@ -46,27 +46,66 @@ def funding_label(cell: str) -> str | None:
     return None
 
 
-def row_to_funding(row: Row) -> list[FundingLine]:
-    """A 项目资金 row holds the implementation-period label/value first, then the annual one."""
+def annual_column(row: Row) -> int | None:
+    """The position of the 年度资金总额 / 年度资金申请总额 label: the annual block starts there."""
+    for pos, cell in enumerate(row.cells):
+        match = P.FUNDING_TOTAL_LABEL.match(compact(cell))
+        if match and match.group("period") == "年度":
+            return pos
+    return None
+
+
+def row_to_funding(row: Row, annual_from: int | None = None) -> list[FundingLine]:
+    """A 项目资金 row holds the implementation-period label/value first, then the annual one.
+    A row with one label only (上年结转资金 under the annual block) is placed by its column
+    when the annual block's column is known."""
+    labelled = [pos for pos, cell in enumerate(row.cells) if funding_label(cell)]
+    lone = len(labelled) == 1 and annual_from is not None
     lines: list[FundingLine] = []
-    pending: tuple[str, str] | None = None
-    for cell in row.filled():
+    pending: tuple[str, str, int] | None = None
+
+    def period(pos: int) -> str:
+        if lone and annual_from is not None:
+            return "annual" if pos >= annual_from else "implementation"
+        return period_of(lines)
+
+    for pos, cell in enumerate(row.cells):
+        if not cell:
+            continue
         level = funding_label(cell)
         if level:
             if pending:
-                lines.append(FundingLine(period_of(lines), pending[0], pending[1], None, row.prov))
-            pending = (level, cell)
+                lines.append(FundingLine(period(pending[2]), pending[0], pending[1], None, row.prov))
+            pending = (level, cell, pos)
         elif pending and is_amount(cell):
             amount = text_to_amount(cell, SHEET_UNIT)
-            lines.append(FundingLine(period_of(lines), pending[0], pending[1], amount, row.prov))
+            lines.append(FundingLine(period(pending[2]), pending[0], pending[1], amount, row.prov))
             pending = None
     if pending:
-        lines.append(FundingLine(period_of(lines), pending[0], pending[1], None, row.prov))
+        lines.append(FundingLine(period(pending[2]), pending[0], pending[1], None, row.prov))
     return lines
 
 
 def period_of(lines_so_far: list[FundingLine]) -> str:
     return "implementation" if not lines_so_far else "annual"
+
+
+def goal_columns(row: Row) -> dict[int, str]:
+    """Positions of the goal headings (项目总目标 / 年度总体目标) in a row, if it holds them."""
+    return {pos: compact(c) for pos, c in enumerate(row.cells) if compact(c) in P.SHEET_GOAL_COLUMNS}
+
+
+def goal_fields(row: Row, columns: dict[int, str]) -> list[TextField]:
+    """The goal texts under their headings (a text may sit a column left or right of its heading)."""
+    fields: list[TextField] = []
+    heads = sorted(columns)
+    for n, pos in enumerate(heads):
+        stop = heads[n + 1] if n + 1 < len(heads) else len(row.cells)
+        start = pos if n else 0
+        text = "\n".join(c for c in row.cells[start:stop] if c)
+        if text:
+            fields.append(TextField(columns[pos], text, row.prov))
+    return fields
 
 
 def row_to_indicators(row: Row, state: dict[str, str | None]) -> list[Indicator]:
@@ -105,9 +144,12 @@ def section_to_sheet(section: Section, index: int) -> ProjectSheet:
     rows = section.rows()
     first = rows[0].filled()
     sheet = ProjectSheet(index=index, name=first[1] if len(first) > 1 else "", prov=rows[0].prov)
+    read_header(sheet, first[2:])  # the 填报表 prints 项目性质 beside the name
     current_field: TextField | None = None
     in_indicators = False
     state: dict[str, str | None] = {}
+    annual_from: int | None = None
+    goals: dict[int, str] = {}
     for row in rows[1:]:
         filled = row.filled()
         label = compact(filled[0])
@@ -118,8 +160,17 @@ def section_to_sheet(section: Section, index: int) -> ProjectSheet:
             read_header(sheet, filled)
             current_field = None
             continue
+        if goals:
+            sheet.fields.extend(goal_fields(row, goals))
+            goals = {}
+            continue
+        if goal_columns(row):
+            goals = goal_columns(row)
+            current_field = None
+            continue
         if any(funding_label(c) for c in filled):
-            sheet.funding.extend(row_to_funding(row))
+            annual_from = annual_column(row) if annual_from is None else annual_from
+            sheet.funding.extend(row_to_funding(row, annual_from))
             current_field = None
             continue
         if label in P.SHEET_TEXT_FIELDS:
