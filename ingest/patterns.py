@@ -49,6 +49,10 @@ TABLE_TITLES: tuple[tuple[int, re.Pattern[str]], ...] = (
 TABLE_TITLE_LINE = re.compile(r"^(?:表[一二三四五六七八九十]+)?\s*20\d{2}\s*年?(?P<rest>\S.*表.*)$")
 # "单位：万元" unit line above a table.
 UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<unit>万元|元)")
+# A note printed under a table ("注：本表无数据", "说明：…"): part of the table.
+TABLE_NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：\d]")
+# Running text: a sentence (ends in 。or ；, or is long), not a table's title, unit or note line.
+SENTENCE = re.compile(r"[。；;]$|^.{60,}$")
 # "注：本表无数据" / "…故本表为空表" under an empty table.
 NO_DATA = re.compile(r"本表无数据|本表为空表|本表无内容")
 # A functional-classification subject code: 类 3 / 款 5 / 项 7 digits.

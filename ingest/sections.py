@@ -152,6 +152,14 @@ def heading_inside_table(blocks: list[Block], i: int, current: Section) -> bool:
     return current.kind == TABLE and isinstance(nxt, Row) and bool(rows) and nxt.table == rows[-1].table
 
 
+def ends_table(current: Section, text: str) -> bool:
+    """A sentence after a table's rows (not a note under it) is narrative again."""
+    if current.kind != TABLE or not any(is_data_row(r) for r in current.rows()):
+        return False
+    line = text.strip()
+    return bool(P.SENTENCE.search(line)) and not P.TABLE_NOTE.match(line) and not P.NO_DATA.search(line)
+
+
 def document_to_sections(doc: Document) -> list[Section]:
     """Assign every block to exactly one section, in reading order."""
     sections: list[Section] = [Section(FRONT, "front")]
@@ -166,6 +174,9 @@ def document_to_sections(doc: Document) -> list[Section]:
             continue
         if isinstance(block, Paragraph):
             text = block.text
+            if ends_table(current, text):
+                sections.append(Section(NARRATIVE, "", [block]))  # running text after a table is not the table's
+                continue
             if P.PART_HEADING.match(text):
                 sections.append(Section(NARRATIVE, text, [block]))
                 continue
