@@ -186,6 +186,11 @@ BASIC_INFO_PART_PREFIX = re.compile(r"^其中[:,]?")
 # Heading of one described project: "人民调解项目经费情况说明", "生命健康专项(政策资金)经费情况说明",
 # "XX项目情况说明", or a bare "项目经费情况说明" (the name is then in the text).
 DESCRIBED_HEADING = re.compile(r"^(?P<name>[^,，。:：;；、]{0,40}?)(?:经费情况说明|经费说明|(?<=项目)情况说明|(?<=项目)说明)$")
+# The enumeration a heading may carry: "七、", "(七)", "7.".
+HEADING_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))\s*")
+# Inside a numbered "七、项目经费情况说明": one project's heading, "(一)人民调解项目" / "1.科技创新专项经费".
+DESCRIBED_PROJECT_LINE = re.compile(r"^(?:[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]+、)\s*"
+                                    r"(?P<name>[^,，。:：;；]{2,40}?(?:项目|专项|经费|工程))(?:经费情况说明|情况说明)?$")
 # Numbered parts of a description: 一、项目概述 二、立项依据 三、实施主体 四、实施方案 五、实施周期 六、年度预算安排 七、绩效目标.
 DESCRIBED_FIELD = re.compile(
     r"^(?:项目概述|项目概况|项目内容|项目基本情况|立项依据|项目依据|政策依据|实施主体|实施单位|实施方案|实施内容|实施周期|实施期限|"
@@ -197,6 +202,8 @@ DESCRIBED_FIELD_LINE = re.compile(
     r"\s*(?:[:：]\s*(?P<rest>.*))?$")
 # Fields whose first sentence may name a project whose heading does not.
 DESCRIBED_OVERVIEW_FIELDS = ("项目概述", "项目概况", "项目内容", "项目基本情况")
+# Parts a description opens with: a project heading is followed by one of them.
+DESCRIBED_OPENING_FIELDS = ("项目概述", "项目概况", "项目内容", "项目基本情况", "立项依据", "项目依据", "政策依据")
 DESCRIBED_BUDGET_FIELDS = ("年度预算安排", "预算安排", "资金安排", "年度资金安排")
 # A project's name in the first clause of its overview: "由X建设的万里街道社区公共服务中心新建工程,…".
 DESCRIBED_NAME_IN_TEXT = re.compile(r"(?:^|的)(?P<name>[^,，。;；的]{4,40}?(?:工程|项目|专项|经费))(?:[,，。;；]|$)")

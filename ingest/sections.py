@@ -180,12 +180,22 @@ def document_to_sections(doc: Document) -> list[Section]:
             if P.PART_HEADING.match(text):
                 sections.append(Section(NARRATIVE, text, [block]))
                 continue
-            if P.DESCRIBED_HEADING.match(text.replace(" ", "")):
+            if P.DESCRIBED_HEADING.match(P.HEADING_ENUMERATION.sub("", text.replace(" ", ""))):
                 sections.append(Section(DESCRIBED, text, [block]))
                 continue
             part = P.DESCRIBED_FIELD_LINE.match(text.strip())
             if current.kind == DESCRIBED and part and P.DESCRIBED_FIELD.match(part.group("title")):
                 current.blocks.append(block)  # 一、项目概述 … 七、绩效目标 inside the description
+                continue
+            # a project's own heading is followed by its first part (a list item of a part is not)
+            project = P.DESCRIBED_PROJECT_LINE.match(text.replace(" ", "")) and is_part_line(
+                blocks, i + 1, P.DESCRIBED_OPENING_FIELDS)
+            if current.kind == DESCRIBED and project and not part_of_description(current):
+                current.title = text  # "七、项目经费情况说明" then "(一)人民调解项目": the heading names it
+                current.blocks.append(block)
+                continue
+            if current.kind == DESCRIBED and project:
+                sections.append(Section(DESCRIBED, text, [block]))  # the next project of the section
                 continue
             heading = P.SECTION_HEADING.match(text)
             if heading and not heading_inside_table(blocks, i, current):
@@ -204,4 +214,25 @@ def document_to_sections(doc: Document) -> list[Section]:
             sections.append(Section(OVERALL, label, [block]))
             continue
         current.blocks.append(block)
+    for section in sections:
+        if section.kind == DESCRIBED and not part_of_description(section):
+            section.kind = NARRATIVE  # a heading (or a contents line) with no description under it
     return [s for s in sections if s.blocks]
+
+
+def is_part_line(blocks: list[Block], i: int, names: tuple[str, ...] | None = None) -> bool:
+    """Block ``i`` is the heading of a numbered part of a description (二、立项依据 …), one of
+    ``names`` if given."""
+    block = blocks[i] if i < len(blocks) else None
+    part = P.DESCRIBED_FIELD_LINE.match(block.text.strip()) if isinstance(block, Paragraph) else None
+    if not part or not P.DESCRIBED_FIELD.match(part.group("title")):
+        return False
+    return names is None or part.group("title") in names
+
+
+def part_of_description(section: Section) -> bool:
+    """Whether a described-project section holds the numbered parts of a description, the
+    first of them one a description opens with (项目概述, 立项依据 …): a contents line
+    "七、项目经费情况说明" followed by "八、绩效目标" describes nothing."""
+    first = next((i for i in range(1, len(section.blocks)) if is_part_line(section.blocks, i)), None)
+    return first is not None and is_part_line(section.blocks, first, P.DESCRIBED_OPENING_FIELDS)

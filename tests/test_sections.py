@@ -87,3 +87,25 @@ def test_described_project_keeps_its_numbered_parts() -> None:
     described = [s for s in got if s.kind == DESCRIBED]
     assert len(described) == 1 and len(described[0].blocks) == 7
     assert got[-1].kind == NARRATIVE and got[-1].title == "八、其他"
+
+
+def test_numbered_section_of_several_described_projects() -> None:
+    """七、项目经费情况说明 with (一) / (二) projects, each with 1. / 2. parts: two projects, none invented."""
+    doc = Document("t.pdf", [p("七、项目经费情况说明"), p("(一)人民调解项目"), p("1.项目概述"), p("化解矛盾。"),
+                             p("2.年度预算安排：795万元"), p("(二)法律援助专项经费"), p("1.立项依据"),
+                             p("《法律援助条例》。"), p("2.年度预算安排"), p("120万元")])
+    got = [s for s in document_to_sections(doc) if s.kind == DESCRIBED]
+    assert [(s.title, len(s.blocks)) for s in got] == [("(一)人民调解项目", 5), ("(二)法律援助专项经费", 5)]
+
+
+def test_contents_line_naming_the_descriptions_is_narrative() -> None:
+    doc = Document("t.pdf", [p("七、项目经费情况说明"), p("本部门无需要说明的项目。")])
+    assert [s.kind for s in document_to_sections(doc)] == [NARRATIVE]
+
+
+def test_list_item_naming_a_project_inside_a_part_is_no_new_project() -> None:
+    doc = Document("t.pdf", [p("科技创新专项经费情况说明"), p("一、项目概述"), p("推动企业创新。"), p("二、实施方案"),
+                             p("1、各级企业技术中心认定项目"), p("2、专精特新企业认定项目"), p("三、年度预算安排"),
+                             p("1720.00万")])
+    got = [s for s in document_to_sections(doc) if s.kind == DESCRIBED]
+    assert [(s.title, len(s.blocks)) for s in got] == [("科技创新专项经费情况说明", 8)]

@@ -21,8 +21,13 @@ PROSE_UNITS = {"万元": "万元", "万": "万元", "元": "元"}
 
 
 def heading_to_name(heading: str) -> str:
-    """'人民调解项目经费情况说明' -> '人民调解项目'; '项目经费情况说明' -> ''."""
-    match = P.DESCRIBED_HEADING.match(heading.replace(" ", ""))
+    """'人民调解项目经费情况说明' -> '人民调解项目'; '(一)人民调解项目' -> '人民调解项目';
+    '项目经费情况说明' -> ''."""
+    compact = heading.replace(" ", "")
+    project = P.DESCRIBED_PROJECT_LINE.match(compact)
+    if project:
+        return project.group("name")
+    match = P.DESCRIBED_HEADING.match(P.HEADING_ENUMERATION.sub("", compact))
     name = match.group("name") if match else ""
     return "" if name == "项目" else name
 
