@@ -31,6 +31,7 @@ CODE_CASES = [
     ([], ("无", "", ""), (None, None)),
     ([], ("", "", ""), (None, None)),
     ([], ("204", "6", "01"), (None, "204601")),  # a 款 of one digit is no code
+    ([], ("204", "", "01"), (None, "20401")),  # a 项 under a 类 without its 款
 ]
 
 

@@ -61,6 +61,12 @@ def measure_keys(columns: list[str]) -> list[str]:
     return [key for key in map(header_to_measure, columns) if key]
 
 
+def section_to_budget_table(section: Section, unit: str, rows: list[TableRow], columns: list[str]) -> BudgetTable:
+    """The table record of a section: its slot, title, unit, rows, kind and the measures its header names."""
+    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
+                       section.table_kind, measure_keys(columns))
+
+
 def section_unit(section: Section) -> str:
     """单位：元 / 单位：万元 from a line above the table, or a cell of a row printed there."""
     for block in section.blocks:
@@ -149,8 +155,8 @@ def parts_to_code(parts: list[str], context: CodeContext) -> tuple[str | None, s
         return None, None  # 合计, 无: not a code
     head, *rest = parts
     lower = [p for p in rest if p]
-    if any(len(p) != 2 for p in lower):
-        return None, printed
+    if any(len(p) != 2 for p in lower) or (len(rest) > 1 and rest[1] and not rest[0] and head):
+        return None, printed  # a 项 with a 类 but no 款 is no code
     if len(head) == 3:
         return head + "".join(lower), None
     if head == "" and len(lower) == 2 and rest[0] and context.class_code:
@@ -197,8 +203,7 @@ def coded_table(section: Section, economic: bool = False) -> BudgetTable:
             code=None if economic else code, economic_code=code if economic else None, code_printed=printed_code,
             is_total=not (code or printed_code),
         ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
-                       section.table_kind, measure_keys(columns))
+    return section_to_budget_table(section, unit, rows, columns)
 
 
 def labelled_table(section: Section) -> BudgetTable:
@@ -218,8 +223,7 @@ def labelled_table(section: Section) -> BudgetTable:
             cells=row_to_cells(row, columns, first_amount, len(row.cells), unit), prov=row.prov,
             category=category, is_total=bool(P.TOTAL_LABEL.match(label.replace(" ", ""))),
         ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
-                       section.table_kind, measure_keys(columns))
+    return section_to_budget_table(section, unit, rows, columns)
 
 
 def two_sided_table(section: Section) -> BudgetTable:
@@ -242,8 +246,7 @@ def two_sided_table(section: Section) -> BudgetTable:
                 side="expenditure" if pos >= expenditure_from else "income",
                 is_total=bool(P.TOTAL_LABEL.match(label)),
             ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
-                       section.table_kind, measure_keys(columns))
+    return section_to_budget_table(section, unit, rows, columns)
 
 
 def project_table(section: Section, organization: str) -> BudgetTable:
@@ -265,8 +268,7 @@ def project_table(section: Section, organization: str) -> BudgetTable:
             table=section.number or 0, index=len(rows), label=label, cells=cells, prov=row.prov,
             category=group, is_total=bool(P.TOTAL_LABEL.match(label.replace(" ", ""))),
         ))
-    return BudgetTable(section.number or 0, section.title, unit, rows, section.blocks[0].prov, no_data_in(section),
-                       section.table_kind, measure_keys(columns))
+    return section_to_budget_table(section, unit, rows, columns)
 
 
 def is_group_row(label: str, cells: list[TableCell], following: list[Row], organization: str,
@@ -349,15 +351,13 @@ def grid_table(section: Section) -> BudgetTable:
                 cells=[TableCell(header_to_measure(paths[pos][-1]) or "total", paths[pos][-1], amount)],
                 prov=row.prov, category=category, is_total=bool(P.TOTAL_LABEL.match(label)),
             ))
-    return BudgetTable(section.number or 0, section.title, unit, out, section.blocks[0].prov, no_data_in(section),
-                       section.table_kind)
+    return section_to_budget_table(section, unit, out, [])
 
 
 def generic_table(section: Section) -> BudgetTable:
     """A table the catalogue does not know: kept as label, code (if any) and amounts."""
     rows = table_rows(section)
-    if any(code_columns([r]) for r in rows[:MAX_GENERIC_HEADER_ROWS]) or any(
-            r.cells and P.SUBJECT_CODE.match(r.cells[0]) for r in rows):
+    if code_columns(rows[:MAX_GENERIC_HEADER_ROWS]) or any(r.cells and P.SUBJECT_CODE.match(r.cells[0]) for r in rows):
         return coded_table(section)
     if is_grid(rows):
         return grid_table(section)
