@@ -71,13 +71,13 @@ def document_to_disclosure(doc: Document) -> Disclosure:
     for section in sections:
         if section.kind == SHEET:
             sheet = section_to_sheet(section, len(disclosure.sheets))
-            sheet.citations = sheet_to_citations(sheet)
+            sheet.citations, sheet.deliverables = sheet_to_citations(sheet)
             disclosure.sheets.append(sheet)
         elif section.kind == DESCRIBED:
             described = section_to_described(section, len(disclosure.sheets))
             if described is not None:
                 project, sheet = described
-                sheet.citations = sheet_to_citations(sheet)
+                sheet.citations, sheet.deliverables = sheet_to_citations(sheet)
                 disclosure.projects.append(project)
                 disclosure.sheets.append(sheet)
         elif section.kind == OVERALL and disclosure.overall is None:
@@ -94,8 +94,16 @@ def document_to_disclosure(doc: Document) -> Disclosure:
     return disclosure
 
 
-def sheet_to_citations(sheet: ProjectSheet) -> list[Citation]:
-    return [Citation(ref, f.name, f.prov) for f in sheet.fields for ref in find_references(f.text, f.name)]
+def sheet_to_citations(sheet: ProjectSheet) -> tuple[list[Citation], list[Citation]]:
+    """The references in a sheet's text fields: (citations, deliverables). A document the sheet
+    says the project is to write (编制《XX应急预案》, ``Reference.produces``) is a deliverable,
+    not a citation."""
+    citations: list[Citation] = []
+    deliverables: list[Citation] = []
+    for f in sheet.fields:
+        for ref in find_references(f.text, f.name, deliverables=True):
+            (deliverables if ref.produces else citations).append(Citation(ref, f.name, f.prov))
+    return citations, deliverables
 
 
 def organization_code(disclosure: Disclosure) -> str | None:

@@ -402,6 +402,22 @@ def sheet_to_triples(b: GraphBuilder, sheet: ProjectSheet, s_iri: URIRef, d_iri:
         b.provenance(f_iri, line.prov, d_iri)
     fields_and_indicators_to_triples(b, sheet.fields, sheet.indicators, s_iri, d_iri)
     citations_to_triples(b, sheet.citations, s_iri, d_iri)
+    deliverables_to_triples(b, sheet.deliverables, s_iri, d_iri)
+
+
+def deliverables_to_triples(b: GraphBuilder, deliverables: list[Citation], s_iri: URIRef, d_iri: URIRef) -> None:
+    """Documents a sheet says its project is to write (编制《XX应急预案》): ``<sheet> bk:produces``
+    a bk:Deliverable with the title, the surface and the field it is written in. Not a citation:
+    the document does not exist yet, so no bk:PolicyDocument is stated for it."""
+    for i, deliverable in enumerate(deliverables):
+        ref = deliverable.reference
+        x_iri = iris.deliverable(s_iri, i)
+        b.add(x_iri, RDF.type, T.Deliverable)
+        b.add(s_iri, T.produces, x_iri)
+        b.add(x_iri, DCTERMS.title, Literal(ref.title or ref.surface.strip("《》"), lang="zh"))
+        b.add(x_iri, T.surface, ref.surface)
+        b.add(x_iri, T.citationField, deliverable.field)
+        b.provenance(x_iri, deliverable.prov, d_iri)
 
 
 def overall_to_triples(b: GraphBuilder, overall: OverallPerformance, o_iri: URIRef, d_iri: URIRef) -> None:
@@ -449,6 +465,8 @@ def reference_key(ref: Reference) -> str:
     if ref.meeting_body or ref.meeting_number is not None:
         parts = [ref.meeting_body or "", str(ref.meeting_year or ""), str(ref.meeting_number or ""),
                  ref.meeting_date or ""]
+        if ref.meeting_session is not None and "届" not in (ref.meeting_body or ""):
+            parts.append(f"{ref.meeting_session}届")  # 市政府九届12次 and 市政府十届12次 are two meetings
         return "meeting:" + "/".join(parts)
     return f"{ref.kind}:{normalise_title(ref.surface)}"
 
@@ -501,6 +519,7 @@ def policy_to_triples(b: GraphBuilder, ref: Reference) -> URIRef:
     b.add(p_iri, T.partialNumber, Literal(True) if ref.partial else None)
     b.add(p_iri, T.meetingBody, ref.meeting_body)
     b.add(p_iri, T.meetingNumber, integer(ref.meeting_number) if ref.meeting_number is not None else None)
+    b.add(p_iri, T.meetingSession, integer(ref.meeting_session) if ref.meeting_session is not None else None)
     b.add(p_iri, T.docYear, integer(ref.meeting_year) if ref.meeting_year else None)
     b.add(p_iri, T.meetingDate, ref.meeting_date)
     issuer_to_triples(b, p_iri, ref)

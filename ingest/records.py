@@ -128,6 +128,8 @@ class ProjectSheet:
     fields: list[TextField] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # documents the sheet says the project is to write (编制《XX应急预案》): bk:produces, not citations
+    deliverables: list[Citation] = field(default_factory=list)
     complete: bool = False  # has its 负责人/填报日期 footer
 
     def total(self, period: str) -> Amount | None:

@@ -114,6 +114,11 @@ def citation(context_iri: URIRef, field: str | None, index: int) -> URIRef:
     return URIRef(f"{context_iri}/citation/{segment(field or 'text')}/{index + 1}")
 
 
+def deliverable(sheet_iri: URIRef, index: int) -> URIRef:
+    """The ``index``-th (0-based) document a sheet says its project is to write (编制《…》)."""
+    return URIRef(f"{sheet_iri}/deliverable/{index + 1}")
+
+
 def subject_code(code: str) -> URIRef:
     return URIRef(f"{ID}subject/{code}")
 

@@ -54,6 +54,7 @@ Meeting = BK.Meeting
 LawRegulation = BK.LawRegulation
 Contract = BK.Contract
 Request = BK.Request
+Deliverable = BK.Deliverable  # a document a project is to write (编制《…》)
 
 # --- concept schemes (individuals) ------------------------------------------------
 FunctionalClassification = BK.FunctionalClassification
@@ -151,6 +152,8 @@ partialNumber = BK.partialNumber
 meetingBody = BK.meetingBody
 meetingNumber = BK.meetingNumber
 meetingDate = BK.meetingDate
+meetingSession = BK.meetingSession  # 届: 市政府九届12次常务会议 -> 9
+produces = BK.produces  # sheet -> bk:Deliverable
 
 # --- issue 3: relations, issuers and identity of policy documents --------------------------
 forwards = BK.forwards
