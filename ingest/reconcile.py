@@ -35,6 +35,9 @@ INFO = "info"
 # figures may be off by one unit in the last digit (0.01 万元 = 100 元).
 ROUNDING_TOLERANCE_WAN = Decimal("0.01")
 ROUNDING_TOLERANCE_YUAN = ROUNDING_TOLERANCE_WAN * WAN
+# A table printed in 元 (the nine-table layout) rounds to the fen: a 尾差 there is a total printed
+# without its 角分 (22,118,861 for 22,118,861.34), at most one yuan.
+ROUNDING_TOLERANCE_YUAN_TABLE = Decimal("1")
 # Project sheets print exact 元: their funding levels must add up to the yuan.
 SHEET_TOLERANCE_YUAN = Decimal(0)
 # A printed share or growth rate (占 96.07%) may be off by this many units of its last digit (尾差).
@@ -108,6 +111,16 @@ def wan_text(yuan: Decimal) -> str:
 
 def yuan_text(yuan: Decimal) -> str:
     return f"{yuan_to_text(yuan)}元"
+
+
+def table_tolerance(table: BudgetTable) -> Decimal:
+    """The 尾差 a table's printed unit allows: 0.01 万元, or a yuan in a table printed in 元."""
+    return ROUNDING_TOLERANCE_YUAN_TABLE if table.unit == "元" else ROUNDING_TOLERANCE_YUAN
+
+
+def table_fmt(table: BudgetTable) -> Callable[[Decimal], str]:
+    """Amounts in messages in the unit the table prints."""
+    return yuan_text if table.unit == "元" else wan_text
 
 
 def judge(check: str, difference: Decimal, tolerance: Decimal) -> tuple[str, str] | None:
@@ -191,7 +204,8 @@ def sum_check(table: BudgetTable, parent: TableRow, children: list[TableRow], it
         name = COLUMN_NAMES.get(column, column)
         found = compare("subtotal", yuan(parent.amount(column)), sum((yuan(v) for v in values), Decimal(0)),
                         f"表{table.number} {row_label(parent)}: {name}",
-                        f"its {len(children)} {items} add up to", at_row(parent))
+                        f"its {len(children)} {items} add up to", at_row(parent),
+                        tolerance=table_tolerance(table), fmt=table_fmt(table))
         if found:
             yield found
 
@@ -299,7 +313,8 @@ def row_columns(d: Disclosure) -> Iterator[Finding]:
                 if total is None or all(v is None for v in values):
                     continue
                 found = compare(check, total.yuan, sum((yuan(v) for v in values), Decimal(0)),
-                                f"表{number} {row_label(row)}: 合计", called, at_row(row))
+                                f"表{number} {row_label(row)}: 合计", called, at_row(row),
+                                tolerance=table_tolerance(table), fmt=table_fmt(table))
                 if found:
                     yield found
 
@@ -361,8 +376,10 @@ def cell_pair(check: str, d: Disclosure, printed: Cell, expected: Cell) -> Findi
     p_row, e_row = printed.row(d), expected.row(d)
     if p_row is None or e_row is None or not prints_column(d, printed):
         return None
+    table = d.tables[printed.table]
     return compare(check, yuan(p_row.amount(printed.column)), yuan(e_row.amount(expected.column)),
-                   printed.describe(), expected.describe(), at_row(p_row))
+                   printed.describe(), expected.describe(), at_row(p_row),
+                   tolerance=table_tolerance(table), fmt=table_fmt(table))
 
 
 def table_totals(d: Disclosure) -> Iterator[Finding]:
