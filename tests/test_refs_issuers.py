@@ -143,6 +143,14 @@ CASES: list[tuple[str, str, list[dict[str, object]]]] = [
     ("damaged-after-full", "晋政发〔2020〕1号、晋政文〔20186号", [
         N("晋政发〔2020〕1号", "晋政发〔2020〕1号", "晋政发", 2020, 1),
         E(NUMBERED, "晋政文〔20186号", partial=True, issuer_code="晋政文", year=2018, serial=6)]),
+    # the code-less number after a damaged one never takes the 号和 before it as its code
+    ("damaged-then-codeless", "依据晋政文〔20186号和(2014)10号开展工作", [
+        E(NUMBERED, "晋政文〔20186号", partial=True, issuer_code="晋政文", year=2018, serial=6, start=2),
+        E(NUMBERED, "(2014)10号", partial=True, issuer_code=None, year=2014, serial=10, start=13)]),
+    # …after a whole one, a bare number is that issuer's next document (晋政发〔2020〕1号和〔2014〕10号)
+    ("full-then-codeless", "晋政发〔2020〕1号和(2014)10号", [
+        N("晋政发〔2020〕1号", "晋政发〔2020〕1号", "晋政发", 2020, 1),
+        N("(2014)10号", "晋政发〔2014〕10号", "晋政发", 2014, 10, start=12)]),
     ("damaged-with-title", "《XX办法》（晋政文〔20186号）", [
         E(NUMBERED, "《XX办法》（晋政文〔20186号）", partial=True, issuer_code="晋政文", year=2018, serial=6,
           title="XX办法")]),

@@ -119,8 +119,13 @@ def scan_left(text: str, pos: int, allowed: re.Pattern[str], limit: int = 60) ->
 
 
 def scan_left_cjk(text: str, pos: int) -> int:
-    """Start of the run (at most 40 CJK characters or capitals) ending at ``pos``: the 机关代字 in front of 〔YEAR〕."""
-    return scan_left(text, pos, P.CODE_RUN_CHAR, limit=40)
+    """Start of the run (at most 40 CJK characters or capitals) ending at ``pos``: the 机关代字 in front of 〔YEAR〕.
+    The run never reaches back into the end of another number (…〔20186号和(2014)10号: 号 after a digit)."""
+    start = scan_left(text, pos, P.CODE_RUN_CHAR, limit=40)
+    for i in range(pos - 1, start - 1, -1):
+        if P.NUMBER_END.match(text, i) and i > 0 and text[i - 1].isdigit():
+            return i + 1
+    return start
 
 
 def trim_body(run: str) -> int | None:

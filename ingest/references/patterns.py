@@ -71,6 +71,8 @@ CJK_LINE_BREAK = re.compile(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}《》〈〉])")
 # one character of a 机关代字 run scanned left of 〔YEAR〕: CJK, or a capital letter standing for a redacted or
 # Latin part between CJK (晋市开X委会发[2023]5号, XX府办发〔2010〕12号).
 CODE_RUN_CHAR = re.compile(rf"[{CJK}A-Z]")
+# the end of a number printed before a 机关代字 run (…6号和(2014)10号): the run stops after it.
+NUMBER_END = re.compile(r"[号號]")
 # one CJK character: the runs scanned left of an anchor (机关代字, bodies).
 CJK_CHAR = re.compile(rf"[{CJK}]")
 # one character of a meeting body run, which may hold a date: 2025年党工委第四次会议.
