@@ -32,15 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from budgetkg.graph_store import GraphStore  # noqa: E402
+from budgetkg.graph_store.embedded import EmbeddedStore  # noqa: E402
+from budgetkg.graph_store.engines import VIRTUOSO_CRASHES, oxigraph_server, virtuoso, virtuoso_available  # noqa: E402
+from budgetkg.graph_store.remote import RemoteStore  # noqa: E402
+from budgetkg.ontology import iris  # noqa: E402
+from budgetkg.queries import bind, load_named_queries  # noqa: E402
 from replicate import write_replicas  # noqa: E402
 
 from budgetkg import api, derive  # noqa: E402
-from graph_store import GraphStore  # noqa: E402
-from graph_store.embedded import EmbeddedStore  # noqa: E402
-from graph_store.engines import VIRTUOSO_CRASHES, oxigraph_server, virtuoso, virtuoso_available  # noqa: E402
-from graph_store.remote import RemoteStore  # noqa: E402
-from ontology import iris  # noqa: E402
-from queries import bind, load_named_queries  # noqa: E402
 
 TRIPLES = 1_000_000
 REPEAT = 3

@@ -25,8 +25,8 @@ def sample_cells(path: Path) -> list[str]:
 
 def reference_throughput() -> None:
     """Print, per sample text: characters, references found, and characters per second."""
-    from ingest.references import find_references
-    from ingest.references.segment import tokens
+    from budgetkg.ingest.references import find_references
+    from budgetkg.ingest.references.segment import tokens
 
     tokens("预热")  # load jieba's dictionary outside the timing
     print(f"reference finding (find_references per cell), median of {REPEAT} warm runs")

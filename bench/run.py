@@ -51,9 +51,10 @@ def startup() -> None:
 
 
 def warm_text_ingest() -> None:
+    from budgetkg.graph_store.embedded import EmbeddedStore
+    from budgetkg.ontology import iris
+
     from budgetkg import api
-    from graph_store.embedded import EmbeddedStore
-    from ontology import iris
 
     texts = sorted(EXAMPLES.glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,7 +100,7 @@ def pdf_figures() -> None:
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # the bare run's FontBBox noise
 
-    from ingest.pdf_reader import read_pdf
+    from budgetkg.ingest.pdf_reader import read_pdf
 
     print("PDF reader vs bare pdfplumber (extract_tables + extract_words, same pages)")
     for path in sorted(EXAMPLES.glob("*.pdf")):

@@ -21,24 +21,24 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from budgetkg import derive
-from graph_store import QueryRejected, StoredDocument, StoreError, open_store
-from graph_store.embedded import default_store_path
-from ingest.disclosure import document_to_disclosure
-from ingest.errors import IngestError, UnsupportedFile
-from ingest.mapping import Triple, disclosure_to_triples, triples_to_graph
-from ingest.model import Document
-from ingest.records import Disclosure
-from ingest.text_reader import read_text
-from ontology import iris
-from ontology.terms import PREFIXES
-from queries import NamedQuery, QueryError, bind, named_query
-from queries.named_queries import rq_to_named_query
-from queries.results import Result
+from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError, open_store
+from budgetkg.graph_store.embedded import default_store_path
+from budgetkg.ingest.disclosure import document_to_disclosure
+from budgetkg.ingest.errors import IngestError, UnsupportedFile
+from budgetkg.ingest.mapping import Triple, disclosure_to_triples, triples_to_graph
+from budgetkg.ingest.model import Document
+from budgetkg.ingest.records import Disclosure
+from budgetkg.ingest.text_reader import read_text
+from budgetkg.ontology import iris
+from budgetkg.ontology.terms import PREFIXES
+from budgetkg.queries import NamedQuery, QueryError, bind, named_query
+from budgetkg.queries.named_queries import rq_to_named_query
+from budgetkg.queries.results import Result
 
 if TYPE_CHECKING:
+    from budgetkg.graph_store.remote import Endpoint
     from budgetkg.policies import PolicyReport, TitleConflict, UnknownIssuer
     from budgetkg.validation import ValidationReport
-    from graph_store.remote import Endpoint
 
 TEXT_SUFFIXES = (".txt", ".md")
 PDF_SUFFIXES = (".pdf",)
@@ -107,7 +107,7 @@ def read_document(path: str, progress: Callable[[int, int], None] | None = None)
     if suffix in TEXT_SUFFIXES:
         return read_text(path)
     if suffix in PDF_SUFFIXES:
-        from ingest.pdf_reader import read_pdf  # pdfplumber is loaded only for PDFs
+        from budgetkg.ingest.pdf_reader import read_pdf  # pdfplumber is loaded only for PDFs
 
         return read_pdf(path, progress=progress)
     raise UnsupportedFile(path)

@@ -11,8 +11,8 @@ import click
 
 from budgetkg import __version__, api
 from budgetkg import refs as refs_lib
-from graph_store.embedded import STORE_ENV, StoreError, default_store_path
-from graph_store.remote import (
+from budgetkg.graph_store.embedded import STORE_ENV, StoreError, default_store_path
+from budgetkg.graph_store.remote import (
     AUTH_ENV,
     ENDPOINT_ENV,
     GRAPH_STORE_ENDPOINT_ENV,
@@ -21,8 +21,8 @@ from graph_store.remote import (
     USER_ENV,
     Endpoint,
 )
-from queries import QueryError, load_named_queries
-from queries.results import FORMATS, format_result, rows_to_result
+from budgetkg.queries import QueryError, load_named_queries
+from budgetkg.queries.results import FORMATS, format_result, rows_to_result
 
 STORE_OPTION = click.option(
     "--store", "store", type=click.Path(file_okay=False), default=None,
@@ -283,8 +283,8 @@ def serve(store: str | None, bind: str, writable: bool) -> None:
         --update-endpoint http://127.0.0.1:7878/update \\
         --graph-store-endpoint http://127.0.0.1:7878/store new.pdf
     """
-    from graph_store.server import Served, parse_bind
-    from graph_store.server import serve as run_server
+    from budgetkg.graph_store.server import Served, parse_bind
+    from budgetkg.graph_store.server import serve as run_server
 
     path = store or default_store_path()
 
@@ -320,8 +320,8 @@ def inspect(pdf: str, page_no: int, png: str | None) -> None:
     Example:
       budgetkg inspect examples/yangqu-park-service-center-2026.pdf --page 5 --png page5.png
     """
-    from ingest.errors import IngestError
-    from ingest.pdf_reader import debug_png, inspect_page
+    from budgetkg.ingest.errors import IngestError
+    from budgetkg.ingest.pdf_reader import debug_png, inspect_page
 
     try:
         click.echo(inspect_page(pdf, page_no), nl=False)

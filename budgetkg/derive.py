@@ -19,8 +19,8 @@ from typing import Protocol
 from rdflib import Graph
 from rdflib.term import Node
 
-from graph_store.results import Result
-from ontology import iris
+from budgetkg.graph_store.results import Result
+from budgetkg.ontology import iris
 
 Triple = tuple[Node, Node, Node]
 Select = Callable[[str], Result]

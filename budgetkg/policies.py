@@ -23,10 +23,10 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from graph_store.results import Result
-from ingest.references import REGISTRY, Issuer, canonical_doc_number, near_codes, normalise_title
-from ontology import iris
-from queries.named_queries import values_block
+from budgetkg.graph_store.results import Result
+from budgetkg.ingest.references import REGISTRY, Issuer, canonical_doc_number, near_codes, normalise_title
+from budgetkg.ontology import iris
+from budgetkg.queries.named_queries import values_block
 
 Select = Callable[[str], Result]
 
@@ -174,7 +174,7 @@ def _same_title(select: Select, policy: str) -> list[str]:
 
 
 def _kind(classes: list[str]) -> str:
-    from ontology import terms as T
+    from budgetkg.ontology import terms as T
 
     for kind, cls in T.KIND_CLASSES.items():
         if str(cls) in classes:

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ingest.references import MEETING, Reference, find_references
-from ingest.references.patterns import TEXT_SEGMENT_BREAK
+from budgetkg.ingest.references import MEETING, Reference, find_references
+from budgetkg.ingest.references.patterns import TEXT_SEGMENT_BREAK
 
 FORMATS = ("table", "json", "jsonl")
 # columns of the table format, in order.
@@ -75,7 +75,7 @@ def read_text(path: str | Path) -> str:
     """The text of a .pdf (its blocks, one per line; table cells joined by tabs) or of a text file (UTF-8)."""
     p = Path(path)
     if p.suffix.lower() == ".pdf":
-        from ingest.pdf_reader import read_pdf
+        from budgetkg.ingest.pdf_reader import read_pdf
 
         doc = read_pdf(str(p))
         return "\n\n".join(doc.text(b) for b in doc.blocks)

@@ -18,13 +18,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from graph_store import GraphStore, StoreError
-from ingest.amounts import yuan_to_text
-from ingest.errors import IngestError
-from ingest.records import Disclosure, Finding
-from ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
-from ontology import terms as T
-from queries.results import Result, rows_to_result
+from budgetkg.graph_store import GraphStore, StoreError
+from budgetkg.ingest.amounts import yuan_to_text
+from budgetkg.ingest.errors import IngestError
+from budgetkg.ingest.records import Disclosure, Finding
+from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
+from budgetkg.ontology import terms as T
+from budgetkg.queries.results import Result, rows_to_result
 
 COLUMNS = ["document", "organization", "year", "check", "severity", "table", "row", "page", "line",
            "expected_yuan", "printed_yuan", "message"]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from graph_store.base import GraphStore, QueryRejected, StoredDocument, StoreError
+from budgetkg.graph_store.base import GraphStore, QueryRejected, StoredDocument, StoreError
 
 if TYPE_CHECKING:
-    from graph_store.remote import Endpoint
+    from budgetkg.graph_store.remote import Endpoint
 
 __all__ = ["GraphStore", "QueryRejected", "StoreError", "StoredDocument", "open_store"]
 
@@ -21,9 +21,9 @@ def open_store(store_path: str | os.PathLike[str] | None = None, endpoint: Endpo
     """The remote store at ``endpoint`` (a graph_store.remote.Endpoint) if given, else the
     embedded store in ``store_path`` (default: $BUDGETKG_STORE, else ./budgetkg-data)."""
     if endpoint is not None:
-        from graph_store.remote import RemoteStore
+        from budgetkg.graph_store.remote import RemoteStore
 
         return RemoteStore(endpoint)
-    from graph_store.embedded import EmbeddedStore
+    from budgetkg.graph_store.embedded import EmbeddedStore
 
     return EmbeddedStore(store_path, read_only=read_only)

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
+from budgetkg.graph_store.results import Result
+from budgetkg.graph_store.terms import Triple
+from budgetkg.ontology import iris
 from rdflib.term import Node
-
-from graph_store.results import Result
-from graph_store.terms import Triple
-from ontology import iris
 
 
 class StoreError(Exception):

@@ -27,8 +27,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_store.remote import Endpoint
-from graph_store.server import oxigraph_binary
+from budgetkg.graph_store.remote import Endpoint
+from budgetkg.graph_store.server import oxigraph_binary
 
 VIRTUOSO_BINARY = "virtuoso-t"
 ISQL_BINARY = "isql-vt"

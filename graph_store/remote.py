@@ -72,14 +72,13 @@ from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
+from budgetkg.graph_store.base import DOCUMENTS_QUERY, QueryRejected, StoredDocument, StoreError, result_to_documents
+from budgetkg.graph_store.results import Result, Term
+from budgetkg.graph_store.terms import Triple, triples_to_quads
+from budgetkg.ontology import ONTOLOGY_TTL, iris
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException, Unauthorized
-
-from graph_store.base import DOCUMENTS_QUERY, QueryRejected, StoredDocument, StoreError, result_to_documents
-from graph_store.results import Result, Term
-from graph_store.terms import Triple, triples_to_quads
-from ontology import ONTOLOGY_TTL, iris
 
 ENDPOINT_ENV = "BUDGETKG_ENDPOINT"
 UPDATE_ENDPOINT_ENV = "BUDGETKG_UPDATE_ENDPOINT"

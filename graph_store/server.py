@@ -26,8 +26,7 @@ from pathlib import Path
 from types import FrameType
 
 import pyoxigraph
-
-from graph_store.base import StoreError
+from budgetkg.graph_store.base import StoreError
 
 DEFAULT_BIND = "127.0.0.1:7878"
 # How long the server may take to open the store and listen, and to stop.

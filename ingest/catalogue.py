@@ -22,9 +22,9 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-CATALOGUE_FILE = "table_catalogue.toml"
+CATALOGUE_TOML = Path(__file__).with_name("data") / "table_catalogue.toml"
 # Slots of tables the catalogue does not know (generic tables), numbered in document order.
 GENERIC_SLOT_BASE = 101
 # Shapes whose tables are read by the sheet parsers, never as budget tables.
@@ -64,7 +64,7 @@ class TableKind:
 @cache
 def kinds() -> tuple[TableKind, ...]:
     """The catalogue, in file order."""
-    data = tomllib.loads(resources.files("ingest.data").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8"))
+    data = tomllib.loads(CATALOGUE_TOML.read_text(encoding="utf-8"))
     return tuple(
         TableKind(k["id"], k["slot"], k["name"], k["shape"], tuple(compact(t) for t in k["titles"]),
                   tuple(tuple(compact(w) for w in sig) for sig in k.get("headers", [])),

@@ -1,27 +1,27 @@
 """Document -> Disclosure: run the section detector and every parser."""
 from __future__ import annotations
 
-from ingest import patterns as P
-from ingest.catalogue import GENERIC_SLOT_BASE
-from ingest.embedded import narrative_to_embedded
-from ingest.errors import FinalAccounts, NotADisclosure, TruncatedFile
-from ingest.model import Document
-from ingest.organizations import texts_to_parent_bodies
-from ingest.parsers.described import section_to_described
-from ingest.parsers.narrative import (
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.catalogue import GENERIC_SLOT_BASE
+from budgetkg.ingest.embedded import narrative_to_embedded
+from budgetkg.ingest.errors import FinalAccounts, NotADisclosure, TruncatedFile
+from budgetkg.ingest.model import Document
+from budgetkg.ingest.organizations import texts_to_parent_bodies
+from budgetkg.ingest.parsers.described import section_to_described
+from budgetkg.ingest.parsers.narrative import (
     Cover,
     narrative_texts,
     sections_to_cover,
     sections_to_figures,
     sections_to_organization,
 )
-from ingest.parsers.sheets import section_to_overall, section_to_sheet
-from ingest.parsers.statements import sections_to_statements
-from ingest.parsers.tables import section_to_table, table_to_projects
-from ingest.reconcile import disclosure_to_findings
-from ingest.records import Citation, Disclosure, ProjectSheet
-from ingest.references import find_references
-from ingest.sections import DESCRIBED, OVERALL, SHEET, TABLE, Section, document_to_sections
+from budgetkg.ingest.parsers.sheets import section_to_overall, section_to_sheet
+from budgetkg.ingest.parsers.statements import sections_to_statements
+from budgetkg.ingest.parsers.tables import section_to_table, table_to_projects
+from budgetkg.ingest.reconcile import disclosure_to_findings
+from budgetkg.ingest.records import Citation, Disclosure, ProjectSheet
+from budgetkg.ingest.references import find_references
+from budgetkg.ingest.sections import DESCRIBED, OVERALL, SHEET, TABLE, Section, document_to_sections
 
 # Tables (catalogue slots) without which the figures of a disclosure cannot be stated.
 REQUIRED_TABLES = {1: "收支总表", 3: "支出总表"}

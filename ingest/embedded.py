@@ -5,9 +5,9 @@ this module only attaches each document and relation to the paragraph it was rea
 """
 from __future__ import annotations
 
-from ingest.model import Provenance
-from ingest.records import DocumentRelation, EmbeddedPolicy
-from ingest.references import find_embedded_documents
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.records import DocumentRelation, EmbeddedPolicy
+from budgetkg.ingest.references import find_embedded_documents
 
 
 def narrative_to_embedded(texts: list[tuple[str, Provenance]]) -> list[EmbeddedPolicy]:

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 
-from ingest.amounts import WAN
-from ingest.records import Project, ProjectSheet
-from ontology.iris import normalise_key
+from budgetkg.ingest.amounts import WAN
+from budgetkg.ingest.records import Project, ProjectSheet
+from budgetkg.ontology.iris import normalise_key
 
 # Lowest name similarity (difflib ratio of the normalised names) for a close-name link
 # when the sheet's annual amount equals the project's: 党群工作经费 / 党群工作经历费 is 0.92.

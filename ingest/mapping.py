@@ -11,15 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
-
-from ingest import patterns as P
-from ingest.amounts import Amount, yuan_to_text
-from ingest.linking import link_sheets
-from ingest.model import Provenance
-from ingest.organizations import hierarchy, organization_key
-from ingest.records import (
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import Amount, yuan_to_text
+from budgetkg.ingest.linking import link_sheets
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.organizations import hierarchy, organization_key
+from budgetkg.ingest.records import (
     BudgetTable,
     Citation,
     Disclosure,
@@ -33,10 +30,12 @@ from ingest.records import (
     TableRow,
     TextField,
 )
-from ingest.references import MEETING, REGISTRY, TITLED, Reference, forwarded_document, normalise_title
-from ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_codes
-from ontology import iris
-from ontology import terms as T
+from budgetkg.ingest.references import MEETING, REGISTRY, TITLED, Reference, forwarded_document, normalise_title
+from budgetkg.ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_codes
+from budgetkg.ontology import iris
+from budgetkg.ontology import terms as T
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 
 def decimal_literal(value: Decimal) -> Literal:

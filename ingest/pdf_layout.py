@@ -10,7 +10,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ingest.pdf_text import is_wide, join_wrapped
+from budgetkg.ingest.pdf_text import is_wide, join_wrapped
 
 Char = dict[str, Any]
 BBox = tuple[float, float, float, float]

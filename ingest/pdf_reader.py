@@ -41,14 +41,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
-from ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TruncatedFile
-from ingest.furniture import TocSkipper, repeated_lines
-from ingest.model import Block, Document, Paragraph, Provenance, Row
-from ingest.pdf_layout import (
+from budgetkg.ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TruncatedFile
+from budgetkg.ingest.furniture import TocSkipper, repeated_lines
+from budgetkg.ingest.model import Block, Document, Paragraph, Provenance, Row
+from budgetkg.ingest.pdf_layout import (
     OPEN_EDGE_TOLERANCE,
     BBox,
     CellGrid,
@@ -61,7 +57,10 @@ from ingest.pdf_layout import (
     line_text,
     open_table_edges,
 )
-from ingest.pdf_text import furniture_key, is_page_number, is_watermark, join_wrapped, normalize_text
+from budgetkg.ingest.pdf_text import furniture_key, is_page_number, is_watermark, join_wrapped, normalize_text
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 # Tables are found from drawn ruling lines only (rects and lines); borders
 # drawn as thin filled rectangles count as lines.

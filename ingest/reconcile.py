@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest import patterns as P
-from ingest.amounts import WAN, Amount, yuan_to_text
-from ingest.catalogue import GENERIC_SLOT_BASE
-from ingest.linking import CLOSE, SheetLinks, link_sheets, yuan_to_wan
-from ingest.model import Provenance
-from ingest.records import BudgetTable, Disclosure, Finding, Project, ProjectSheet, Statement, TableRow
-from ontology.iris import normalise_key
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import WAN, Amount, yuan_to_text
+from budgetkg.ingest.catalogue import GENERIC_SLOT_BASE
+from budgetkg.ingest.linking import CLOSE, SheetLinks, link_sheets, yuan_to_wan
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.records import BudgetTable, Disclosure, Finding, Project, ProjectSheet, Statement, TableRow
+from budgetkg.ontology.iris import normalise_key
 
 VIOLATION = "violation"
 WARNING = "warning"

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.amounts import Amount
-from ingest.model import Provenance
-from ingest.references.model import Reference
+from budgetkg.ingest.amounts import Amount
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.references.model import Reference
 
 
 @dataclass(slots=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ingest.records import TableRow
+    from budgetkg.ingest.records import TableRow
 
 ECONOMIC_CSV = Path(__file__).with_name("data") / "economic_items.csv"
 # Level of an economic item -> the length of its code.

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest import catalogue
-from ingest import patterns as P
-from ingest.amounts import is_amount
-from ingest.catalogue import TableKind
-from ingest.model import Block, Document, Paragraph, Row
+from budgetkg.ingest import catalogue
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import is_amount
+from budgetkg.ingest.catalogue import TableKind
+from budgetkg.ingest.model import Block, Document, Paragraph, Row
 
 FRONT = "front"
 TABLE = "table"

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ingest.errors import EmptyFile, TruncatedFile, UndecodableText
-from ingest.furniture import TocSkipper, repeated_lines
-from ingest.model import Document, Paragraph, Provenance, Row
+from budgetkg.ingest.errors import EmptyFile, TruncatedFile, UndecodableText
+from budgetkg.ingest.furniture import TocSkipper, repeated_lines
+from budgetkg.ingest.model import Document, Paragraph, Provenance, Row
 
 # Encodings tried in order; GB18030 is a superset of GBK and GB2312.
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")

@@ -14,6 +14,6 @@ change the query's structure.
 """
 from __future__ import annotations
 
-from queries.named_queries import NamedQuery, QueryError, bind, load_named_queries, named_query
+from budgetkg.queries.named_queries import NamedQuery, QueryError, bind, load_named_queries, named_query
 
 __all__ = ["NamedQuery", "QueryError", "bind", "load_named_queries", "named_query"]

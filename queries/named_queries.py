@@ -8,9 +8,8 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-
-from ingest.organizations import organization_key
-from ingest.references import canonical_doc_number, normalise_title
+from budgetkg.ingest.organizations import organization_key
+from budgetkg.ingest.references import canonical_doc_number, normalise_title
 
 NAMED_DIR = Path(__file__).with_name("named")
 PARAMS_MARKER = "#@params"

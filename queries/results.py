@@ -11,7 +11,7 @@ import json
 import unicodedata
 from collections.abc import Iterable
 
-from graph_store.results import Result, Term, oxigraph_term_to_term, solutions_to_result
+from budgetkg.graph_store.results import Result, Term, oxigraph_term_to_term, solutions_to_result
 
 __all__ = ["FORMATS", "Result", "Term", "format_result", "oxigraph_term_to_term", "rows_to_result",
            "solutions_to_result"]

@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from budgetkg.queries import bind, named_query  # noqa: E402
+
 from budgetkg import api  # noqa: E402
-from queries import bind, named_query  # noqa: E402
 from tests.browser_support import chromium, run_in_query_page  # noqa: E402
 from tests.remote_support import budgetkg_serve  # noqa: E402
 

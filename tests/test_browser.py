@@ -4,9 +4,9 @@ it, read the result table. Skipped only where Chromium / chromedriver / selenium
 from __future__ import annotations
 
 import pytest
+from budgetkg.queries import bind, named_query
 
 from budgetkg import api
-from queries import bind, named_query
 from tests.browser_support import browser_missing, chromium, run_in_query_page
 from tests.remote_support import budgetkg_serve
 

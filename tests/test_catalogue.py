@@ -6,11 +6,9 @@ out is read by its header."""
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 
 import pytest
-
-from ingest import catalogue
+from budgetkg.ingest import catalogue
 
 # (kind id, printed title): at least two spellings per kind.
 TITLE_CASES: list[tuple[str, str]] = [
@@ -111,7 +109,7 @@ def catalogue_ids() -> set[str]:
 
 
 def raw_catalogue() -> list[dict[str, object]]:
-    text = resources.files("ingest.data").joinpath(catalogue.CATALOGUE_FILE).read_text(encoding="utf-8")
+    text = catalogue.CATALOGUE_TOML.read_text(encoding="utf-8")
     kinds: list[dict[str, object]] = tomllib.loads(text)["kind"]
     return kinds
 

@@ -15,12 +15,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-
-from budgetkg import api
-from ingest.model import Provenance
-from ingest.records import TableRow
-from ingest.schemes import (
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.records import TableRow
+from budgetkg.ingest.schemes import (
     ECONOMIC_ALIASES,
     ECONOMIC_CSV,
     ECONOMIC_ITEMS,
@@ -29,6 +26,9 @@ from ingest.schemes import (
     economic_codes,
     read_economic_items,
 )
+from rdflib import Graph
+
+from budgetkg import api
 from tests.conftest import EXAMPLES, ROOT, SAMPLES
 
 BK = "PREFIX bk: <https://w3id.org/budgetkg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
@@ -206,7 +206,7 @@ def test_reader_rejects_bad_rows(case: str, tmp_path: Path) -> None:
 
 def test_csv_is_package_data() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "data/*" in config["tool"]["setuptools"]["package-data"]["ingest"]
+    assert "data/*" in config["tool"]["setuptools"]["package-data"]["budgetkg.ingest"]
     assert ECONOMIC_CSV == ROOT / "ingest" / "data" / "economic_items.csv"
 
 

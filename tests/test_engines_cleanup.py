@@ -15,15 +15,15 @@ import time
 from pathlib import Path
 
 import pytest
+from budgetkg.graph_store.engines import oxigraph_server, virtuoso_available
 
-from graph_store.engines import oxigraph_server, virtuoso_available
 from tests.conftest import ROOT
 
 # The child starts an engine, prints its pid, port and temporary directory on one line, then
 # waits to be signalled.
 STARTER = """
 import json, sys, time
-from graph_store import engines
+from budgetkg.graph_store import engines
 with getattr(engines, sys.argv[1])() as engine:
     port = int(engine.base_url.rsplit(":", 1)[1])
     tmp = engine.directory if engine.name == "virtuoso" else engine.directory.parent

@@ -4,15 +4,14 @@ lines, organization lines and the administrative divisions at the head of a name
 from __future__ import annotations
 
 import pytest
-
-from ingest import patterns as P
-from ingest.amounts import Amount
-from ingest.model import Provenance, Row
-from ingest.organizations import hierarchy
-from ingest.parsers.described import heading_to_name, overview_to_name, text_to_total
-from ingest.parsers.narrative import text_to_organization
-from ingest.parsers.tables import CodeContext, header_tree, parts_to_code
-from ingest.records import TextField
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import Amount
+from budgetkg.ingest.model import Provenance, Row
+from budgetkg.ingest.organizations import hierarchy
+from budgetkg.ingest.parsers.described import heading_to_name, overview_to_name, text_to_total
+from budgetkg.ingest.parsers.narrative import text_to_organization
+from budgetkg.ingest.parsers.tables import CodeContext, header_tree, parts_to_code
+from budgetkg.ingest.records import TextField
 
 AT = Provenance("t.pdf", page=1)
 

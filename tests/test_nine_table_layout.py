@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from budgetkg.ingest.catalogue import GENERIC_SLOT_BASE
+from budgetkg.ingest.errors import FinalAccounts
+from budgetkg.ingest.records import BudgetTable, Disclosure, Finding, ProjectSheet, TableRow
 
 from budgetkg import api
 from budgetkg.api import Parsed
-from ingest.catalogue import GENERIC_SLOT_BASE
-from ingest.errors import FinalAccounts
-from ingest.records import BudgetTable, Disclosure, Finding, ProjectSheet, TableRow
 
 ROOT = Path(__file__).resolve().parent.parent
 NINE_TABLE = ROOT / "examples" / "nine-table"

@@ -13,12 +13,11 @@ import functools
 from pathlib import Path
 
 import pytest
+from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
+from budgetkg.ontology import terms as T
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef, namespace
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS
-
-from ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
-from ontology import terms as T
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "examples").glob("*.txt"))

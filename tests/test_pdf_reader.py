@@ -16,12 +16,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from ingest.errors import EmptyFile, EncryptedPdf, NoTextLayer, TruncatedFile
-from ingest.model import Document, Paragraph, Row
-from ingest.pdf_reader import debug_png, inspect_page, read_pdf
-from ingest.pdf_text import join_wrapped, normalize_text
-from ingest.text_reader import read_text
+from budgetkg.ingest.errors import EmptyFile, EncryptedPdf, NoTextLayer, TruncatedFile
+from budgetkg.ingest.model import Document, Paragraph, Row
+from budgetkg.ingest.pdf_reader import debug_png, inspect_page, read_pdf
+from budgetkg.ingest.pdf_text import join_wrapped, normalize_text
+from budgetkg.ingest.text_reader import read_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLES = [

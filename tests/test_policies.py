@@ -155,10 +155,9 @@ def test_chain_relations_in_the_store(linked_store: str) -> None:
 
 
 def test_chain_document_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
+    from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL
     from pyshacl import validate
     from rdflib import Graph
-
-    from ontology import ONTOLOGY_TTL, SHAPES_TTL
 
     path = tmp_path / "administrative-approval-bureau-chain-2025.txt"
     write_edited(EXAMPLES / f"{ADMIN}.txt", path, [("（二）其他\n", "（二）其他\n\n" + CHAIN + "\n")])
@@ -241,8 +240,9 @@ def test_typo_candidates_are_linked_with_a_confidence_never_merged(text_store: s
 def test_refreshing_the_derived_links_twice_changes_nothing(tmp_path: Path) -> None:
     """The deriver reads document graphs only: the corrected 文号 it describes must not make a
     second refresh think that 文号 is cited (which would raise the candidate's confidence)."""
+    from budgetkg.graph_store.embedded import EmbeddedStore
+
     from budgetkg import derive
-    from graph_store.embedded import EmbeddedStore
 
     store_path = str(tmp_path / "store")
     assert api.ingest([str(EXAMPLES / f"{ECONOMIC}.txt")], store_path).ok

@@ -14,17 +14,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from pyshacl import validate
-from rdflib import Graph, Literal, namespace
-from rdflib.namespace import RDF, SH
-
-from ingest.amounts import Amount
-from ingest.linking import CLOSE, EXACT, link_sheets, name_similarity
-from ingest.model import Provenance
-from ingest.organizations import organization_key
-from ingest.parsers.statements import text_to_statements
-from ingest.reconcile import CHECKS, disclosure_to_findings
-from ingest.records import (
+from budgetkg.ingest.amounts import Amount
+from budgetkg.ingest.linking import CLOSE, EXACT, link_sheets, name_similarity
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.organizations import organization_key
+from budgetkg.ingest.parsers.statements import text_to_statements
+from budgetkg.ingest.reconcile import CHECKS, disclosure_to_findings
+from budgetkg.ingest.records import (
     BudgetTable,
     Disclosure,
     Figure,
@@ -38,8 +34,12 @@ from ingest.records import (
     TableCell,
     TableRow,
 )
-from ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
-from ontology import terms as T
+from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
+from budgetkg.ontology import terms as T
+from pyshacl import validate
+from rdflib import Graph, Literal, namespace
+from rdflib.namespace import RDF, SH
+
 from tests.conftest import EXAMPLES
 
 AT = Provenance("t.txt", line=1)

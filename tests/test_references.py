@@ -15,8 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from ingest.references import (
+from budgetkg.ingest.references import (
     CONTRACT,
     LAW,
     MEETING,

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from ingest.references import (
+from budgetkg.ingest.references import (
     BASED_ON,
     CITES,
     FORWARDS,
@@ -27,8 +26,8 @@ from ingest.references import (
     near_codes,
     normalise_title,
 )
-from ingest.references.embedded import clauses, docno_line, relation_kind
-from ingest.references.issuers import LEVELS, REGISTRY_CSV, read_registry
+from budgetkg.ingest.references.embedded import clauses, docno_line, relation_kind
+from budgetkg.ingest.references.issuers import LEVELS, REGISTRY_CSV, read_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -11,10 +11,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from ingest.model import Paragraph
-from ingest.pdf_reader import read_pdf
-from ingest.references import NUMBERED, TITLED, Reference, find_references, normalise_title
+from budgetkg.ingest.model import Paragraph
+from budgetkg.ingest.pdf_reader import read_pdf
+from budgetkg.ingest.references import NUMBERED, TITLED, Reference, find_references, normalise_title
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"

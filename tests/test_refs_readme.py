@@ -57,7 +57,7 @@ def test_readme_example_output_is_real(example: tuple[str, list[str], str]) -> N
 
 
 def test_the_section_names_every_kind_and_json_field() -> None:
-    from ingest.references import KINDS
+    from budgetkg.ingest.references import KINDS
 
     text = section()
     for kind in KINDS:

@@ -9,11 +9,11 @@ import os
 import subprocess
 
 import pytest
+from budgetkg.graph_store.embedded import EmbeddedStore
+from budgetkg.graph_store.engines import free_port, oxigraph_server
+from budgetkg.graph_store.remote import ENDPOINT_ENV, RemoteStore
 
 from budgetkg import api
-from graph_store.embedded import EmbeddedStore
-from graph_store.engines import free_port, oxigraph_server
-from graph_store.remote import ENDPOINT_ENV, RemoteStore
 from tests.conftest import EXAMPLES, SAMPLES
 from tests.remote_support import CLI
 

@@ -10,14 +10,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
-
-from budgetkg import api
-from graph_store.base import QueryRejected, StoreError
-from graph_store.embedded import EmbeddedStore
-from graph_store.engines import free_port, oxigraph_server
-from graph_store.remote import (
+from budgetkg.graph_store.base import QueryRejected, StoreError
+from budgetkg.graph_store.embedded import EmbeddedStore
+from budgetkg.graph_store.engines import free_port, oxigraph_server
+from budgetkg.graph_store.remote import (
     INSERT_BATCH,
     STAGING_GRAPH,
     Endpoint,
@@ -27,8 +23,12 @@ from graph_store.remote import (
     json_to_term,
     text_order,
 )
-from graph_store.results import Term
-from ontology import iris
+from budgetkg.graph_store.results import Term
+from budgetkg.ontology import iris
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from budgetkg import api
 from tests.conftest import EXAMPLES, SAMPLES
 from tests.remote_support import (
     CLI,

@@ -4,8 +4,8 @@ contents line or a sentence; running text after a table is narrative again; a pr
 described in prose keeps its numbered parts."""
 from __future__ import annotations
 
-from ingest.model import Block, Document, Paragraph, Provenance, Row
-from ingest.sections import DESCRIBED, NARRATIVE, TABLE, document_to_sections
+from budgetkg.ingest.model import Block, Document, Paragraph, Provenance, Row
+from budgetkg.ingest.sections import DESCRIBED, NARRATIVE, TABLE, document_to_sections
 
 AT = Provenance("t.pdf", page=1)
 

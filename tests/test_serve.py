@@ -9,9 +9,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from budgetkg.graph_store.remote import Endpoint
 
 from budgetkg import api
-from graph_store.remote import Endpoint
 from tests.conftest import EXAMPLES
 from tests.remote_support import CLI, budgetkg_serve, comparable, example_params
 

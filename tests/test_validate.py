@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from budgetkg.ingest.reconcile import CHECKS
+from budgetkg.ontology import iris
+from budgetkg.queries import load_named_queries
 
 from budgetkg import api
 from budgetkg.validation import COLUMNS
-from ingest.reconcile import CHECKS
-from ontology import iris
-from queries import load_named_queries
 from tests.conftest import EXAMPLES, ROOT
 
 CLI = [sys.executable, "-m", "budgetkg.cli"]

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from budgetkg.derive import Select, Triple, deriver
 from budgetkg.derivers.labels import Printed, label_triples
-from ontology import terms as T
+from budgetkg.ontology import terms as T
 
 PRINTED_NAMES = """
 PREFIX bk: <https://w3id.org/budgetkg/ontology#>

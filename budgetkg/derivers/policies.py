@@ -25,10 +25,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from budgetkg.derive import Select, Triple, deriver
-from ingest.references import REGISTRY, edit_distance, near_codes
-from ingest.references import patterns as RP
-from ontology import iris
-from ontology import terms as T
+from budgetkg.ingest.references import REGISTRY, edit_distance, near_codes
+from budgetkg.ingest.references import patterns as RP
+from budgetkg.ontology import iris
+from budgetkg.ontology import terms as T
 
 # An unregistered code one substitution away from a registered one (晋证办发 / 晋政办发).
 TYPO_SUBSTITUTION = Decimal("0.6")

@@ -32,8 +32,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from budgetkg.derive import Select, Triple, deriver
-from ontology import iris
-from ontology import terms as T
+from budgetkg.ontology import iris
+from budgetkg.ontology import terms as T
 
 # Below this Dice similarity two differently named projects are not linked at all.
 CANDIDATE_MIN_SIMILARITY = Decimal("0.5")

@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from budgetkg.derive import Select, Triple, deriver
 from budgetkg.derivers.labels import Printed, label_triples
-from ingest.schemes import FUNDING_SOURCES, funding_label
+from budgetkg.ingest.schemes import FUNDING_SOURCES, funding_label
 
 # One row per printed (disclosure, table, row): the text and PDF of a disclosure count once.
 CODED_ROW_NAMES = """

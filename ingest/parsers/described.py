@@ -10,11 +10,11 @@ and none is invented.
 """
 from __future__ import annotations
 
-from ingest import patterns as P
-from ingest.amounts import Amount
-from ingest.model import Paragraph
-from ingest.records import FundingLine, Project, ProjectSheet, TextField
-from ingest.sections import Section
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import Amount
+from budgetkg.ingest.model import Paragraph
+from budgetkg.ingest.records import FundingLine, Project, ProjectSheet, TextField
+from budgetkg.ingest.sections import Section
 
 # Units printed in prose -> the unit the amount is kept in (万 is short for 万元).
 PROSE_UNITS = {"万元": "万元", "万": "万元", "元": "元"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest import patterns as P
-from ingest.model import Paragraph, Provenance
-from ingest.records import Figure, Organization
-from ingest.sections import NARRATIVE, Section
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.model import Paragraph, Provenance
+from budgetkg.ingest.records import Figure, Organization
+from budgetkg.ingest.sections import NARRATIVE, Section
 
 
 def paragraphs(sections: list[Section]) -> list[Paragraph]:

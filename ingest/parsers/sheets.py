@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import unicodedata
 
-from ingest import patterns as P
-from ingest.amounts import is_amount, text_to_amount
-from ingest.model import Row
-from ingest.records import Citation, Figure, FundingLine, Indicator, OverallPerformance, ProjectSheet, TextField
-from ingest.references import find_references
-from ingest.sections import Section
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import is_amount, text_to_amount
+from budgetkg.ingest.model import Row
+from budgetkg.ingest.records import (
+    Citation,
+    Figure,
+    FundingLine,
+    Indicator,
+    OverallPerformance,
+    ProjectSheet,
+    TextField,
+)
+from budgetkg.ingest.references import find_references
+from budgetkg.ingest.sections import Section
 
 SHEET_UNIT = "元"  # project sheets print 元
 OVERALL_UNIT = "万元"  # the 部门整体绩效目标表 prints 资金总额(万元)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest import patterns as P
-from ingest.amounts import Amount
-from ingest.model import Provenance
-from ingest.records import Statement
-from ingest.sections import NARRATIVE, Section
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import Amount
+from budgetkg.ingest.model import Provenance
+from budgetkg.ingest.records import Statement
+from budgetkg.ingest.sections import NARRATIVE, Section
 
 UNIT = "万元"  # the narrative states budget amounts in 万元
 # What a single-amount statement is called in the text (item statements carry their own label).

@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest import catalogue
-from ingest import patterns as P
-from ingest.amounts import is_amount, text_to_amount
-from ingest.model import Paragraph, Row
-from ingest.records import BudgetTable, Project, TableCell, TableRow
-from ingest.sections import Section
+from budgetkg.ingest import catalogue
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.amounts import is_amount, text_to_amount
+from budgetkg.ingest.model import Paragraph, Row
+from budgetkg.ingest.records import BudgetTable, Project, TableCell, TableRow
+from budgetkg.ingest.sections import Section
 
 DEFAULT_UNIT = "万元"  # tables 1-13 print 万元 unless a unit line says otherwise
 # Rows searched for a 类 | 款 | 项 header line.
