@@ -296,7 +296,7 @@ def validate_files(paths: Iterable[str], *, shacl: bool = True,
                    on_document: DocumentProgress | None = None) -> ValidationReport:
     """Files read and parsed here, no store: their findings and the SHACL report of their graphs.
     A file that cannot be read or parsed is an error (exit 2); the others are still validated."""
-    from budgetkg.api import expand_paths, parse_file  # api imports this module
+    from budgetkg.ingest.pipeline import expand_paths, parse_file
 
     report = ValidationReport()
     files = expand_paths(paths)

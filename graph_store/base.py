@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
+from rdflib.term import Node
+
 from budgetkg.graph_store.results import Result
 from budgetkg.graph_store.terms import Triple
 from budgetkg.ontology import iris
-from rdflib.term import Node
 
 
 class StoreError(Exception):

@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
+
 from budgetkg.graph_store.base import DOCUMENTS_QUERY, QueryRejected, StoredDocument, StoreError, result_to_documents
 from budgetkg.graph_store.results import Result, solutions_to_result
 from budgetkg.graph_store.terms import Triple, quads_to_insert_data, triples_to_quads
 from budgetkg.ontology import ONTOLOGY_TTL, iris
-from rdflib import URIRef
 
 DEFAULT_STORE = "budgetkg-data"
 STORE_ENV = "BUDGETKG_STORE"

@@ -26,6 +26,7 @@ from pathlib import Path
 from types import FrameType
 
 import pyoxigraph
+
 from budgetkg.graph_store.base import StoreError
 
 DEFAULT_BIND = "127.0.0.1:7878"

@@ -11,6 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
+
 from budgetkg.ingest import patterns as P
 from budgetkg.ingest.amounts import Amount, yuan_to_text
 from budgetkg.ingest.linking import link_sheets
@@ -34,8 +37,6 @@ from budgetkg.ingest.references import MEETING, REGISTRY, TITLED, Reference, for
 from budgetkg.ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_codes
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 
 def decimal_literal(value: Decimal) -> Literal:

@@ -41,6 +41,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
 from budgetkg.ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TruncatedFile
 from budgetkg.ingest.furniture import TocSkipper, repeated_lines
 from budgetkg.ingest.model import Block, Document, Paragraph, Provenance, Row
@@ -58,9 +62,6 @@ from budgetkg.ingest.pdf_layout import (
     open_table_edges,
 )
 from budgetkg.ingest.pdf_text import furniture_key, is_page_number, is_watermark, join_wrapped, normalize_text
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 # Tables are found from drawn ruling lines only (rects and lines); borders
 # drawn as thin filled rectangles count as lines.

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from budgetkg.ingest.organizations import organization_key
 from budgetkg.ingest.references import canonical_doc_number, normalise_title
 
