@@ -21,8 +21,8 @@ from rdflib.term import Node
 
 from budgetkg.graph_store.results import Result
 from budgetkg.ontology import iris
+from budgetkg.ontology.identity import Triple
 
-Triple = tuple[Node, Node, Node]
 Select = Callable[[str], Result]
 Deriver = Callable[[Select], Iterable[Triple]]
 

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-Triple = tuple[Node, Node, Node]
+from budgetkg.ontology.identity import Triple
 
 
 def rdflib_to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

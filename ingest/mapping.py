@@ -37,6 +37,7 @@ from budgetkg.ingest.references import MEETING, REGISTRY, TITLED, Reference, for
 from budgetkg.ingest.schemes import FUNDING_SOURCES, LEVEL_FUNDING, MEASURE_FUNDING, economic_broader, economic_codes
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
+from budgetkg.ontology.identity import Triple
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -47,7 +48,6 @@ def integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 def triples_to_graph(triples: Iterable[Triple]) -> Graph:

@@ -29,6 +29,7 @@ from budgetkg.ingest.references import REGISTRY, edit_distance, near_codes
 from budgetkg.ingest.references import patterns as RP
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
+from budgetkg.ontology.identity import doc_number
 
 # An unregistered code one substitution away from a registered one (晋证办发 / 晋政办发).
 TYPO_SUBSTITUTION = Decimal("0.6")
@@ -135,9 +136,9 @@ def typo_candidates(docs: list[Numbered]) -> Iterable[tuple[Numbered, str, str, 
                 same_length = len(code) == len(d.code)
                 confidence = TYPO_SUBSTITUTION if same_length else TYPO_INDEL
                 reason = f"机关代字 {d.code} 不在发文机关登记表中；登记的 {code} 与其相差一字"
-                if canonical(code, d.year, d.serial) in by_number:
+                if doc_number(code, d.year, d.serial) in by_number:
                     confidence += CORRECTED_DOCUMENT_KNOWN
-                    reason += f"，且 {canonical(code, d.year, d.serial)} 在库中被引用"
+                    reason += f"，且 {doc_number(code, d.year, d.serial)} 在库中被引用"
                 proposals.append((code, confidence, reason))
         for other in by_year_serial[(d.year, d.serial)]:
             if other.code == d.code or other.code in {p[0] for p in proposals}:
@@ -154,20 +155,16 @@ def typo_candidates(docs: list[Numbered]) -> Iterable[tuple[Numbered, str, str, 
                 reason = f"{d.number} 与库中的 {other.number} 机关代字相差一字、年份序号相同"
             proposals.append((other.code, confidence, reason))
         for code, confidence, reason in proposals:
-            number = canonical(code, d.year, d.serial)
+            number = doc_number(code, d.year, d.serial)
             if (d.number, number) not in seen:
                 seen.add((d.number, number))
                 yield d, number, code, min(confidence, Decimal(1)), reason
         for year in (d.year - 1, d.year + 1):
-            other_number = canonical(d.code, year, d.serial)
+            other_number = doc_number(d.code, year, d.serial)
             if other_number in by_number and (d.number, other_number) not in seen:
                 seen.add((d.number, other_number))
                 yield d, other_number, d.code, YEAR_OFF_BY_ONE, \
                     f"{d.number} 与库中的 {other_number} 代字、序号相同，年份相差一年"
-
-
-def canonical(code: str, year: int, serial: int) -> str:
-    return f"{code}〔{year}〕{serial}号"
 
 
 @deriver("policies")

@@ -25,6 +25,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from budgetkg.ontology.identity import doc_number
+
 from . import patterns as P
 from .clean import Cleaned
 from .model import CONTRACT, LAW, MEETING, NUMBERED, REQUEST, TITLED
@@ -90,11 +92,6 @@ def chinese_number(s: str) -> int | None:
         else:
             return None
     return total + current
-
-
-def canonical(code: str, year: int, serial: int) -> str:
-    """GB/T 9704 form: 机关代字〔YEAR〕SERIAL号."""
-    return f"{code}〔{year}〕{serial}号"
 
 
 def strip_leading(s: str, pattern: re.Pattern[str], min_rest: int = 1) -> int:
@@ -374,7 +371,7 @@ def docno_candidate(
     cand = Candidate(NUMBERED, start, end, issuer_code=code_printed, year=year, serial=serial,
                      issuer_text=issuer_text, unit=unit)
     if unit == "号":
-        cand.doc_number = canonical(code_printed, year, serial)
+        cand.doc_number = doc_number(code_printed, year, serial)
     if unit in "次期" or m.group("tail") or P.MEETING_CODE_END.search(code):
         cand.kind = MEETING
         cand.meeting_body = _meeting_body_from_code(code_printed)
@@ -893,7 +890,7 @@ def find_candidates(c: Cleaned) -> list[Candidate]:
         while dc.doc_number and dc.issuer_code and (sm := P.SHARED_SERIAL.match(mask, pos)) is not None:
             serial = int(sm.group("serial"))
             found.append(dataclasses.replace(dc, start=sm.start("serial"), end=sm.end(), serial=serial,
-                                             doc_number=canonical(dc.issuer_code, dc.year or 0, serial),
+                                             doc_number=doc_number(dc.issuer_code, dc.year or 0, serial),
                                              issuer_text=None if dc.kind == NUMBERED else dc.issuer_text))
             pos = sm.end()
     docnos += found

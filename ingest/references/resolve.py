@@ -13,9 +13,11 @@ import dataclasses
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from budgetkg.ontology.identity import doc_number
+
 from . import patterns as P
 from .clean import Cleaned
-from .find import Candidate, canonical
+from .find import Candidate
 from .model import CONTRACT, LAW, MEETING, NUMBERED, REQUEST, TITLED, Reference
 
 _TITLE_KINDS = (TITLED, LAW, REQUEST)
@@ -41,7 +43,7 @@ def share_codes(text: str, cands: list[Candidate]) -> None:
         f = prev[-1]
         p.issuer_code, p.kind, p.partial = f.issuer_code, f.kind, False
         if p.unit == "号" and p.year is not None and p.serial is not None and f.issuer_code:
-            p.doc_number = canonical(f.issuer_code, p.year, p.serial)
+            p.doc_number = doc_number(f.issuer_code, p.year, p.serial)
         if p.kind == MEETING:
             p.meeting_body, p.meeting_year, p.meeting_number = f.meeting_body, p.year, p.serial
             p.issuer_text = f.meeting_body
