@@ -1,4 +1,6 @@
-"""The library behind the command line: ingest files, run queries, export.
+"""The library behind the command line: ingest files, run queries, export. Every function
+takes a store: a handle from ``budgetkg.open(path | endpoint)`` (left open), or a path
+(opened and closed by the call).
 
 >>> from budgetkg import api
 >>> report = api.ingest(["examples/"], store_path="/tmp/budgetkg-doctest")  # doctest: +SKIP
@@ -8,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from budgetkg import derive
-from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError, open_store
+from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError
 from budgetkg.graph_store.embedded import default_store_path
 
 # The ingest front door, re-exported: reading and parsing a file is part of the library's API.
@@ -36,6 +37,7 @@ from budgetkg.ontology.terms import PREFIXES
 from budgetkg.queries import NamedQuery, QueryError, bind, named_query
 from budgetkg.queries.named_queries import rq_to_named_query
 from budgetkg.queries.results import Result
+from budgetkg.store import Database, StoreArg, using
 
 if TYPE_CHECKING:
     from budgetkg.graph_store.remote import Endpoint
@@ -70,7 +72,7 @@ def same_disclosure_documents(documents: list[StoredDocument]) -> list[tuple[str
 
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
-    store_path: str | None = None,
+    store_path: StoreArg = None,
     *,
     jobs: int = 1,
     on_file: Callable[[str, str | None], None] | None = None,
@@ -86,8 +88,9 @@ def ingest(
     """
     files = expand_paths(paths)
     report = IngestReport()
-    # Closed on the way out: an embedded store holds its directory lock until released.
-    with closing(open_store(store_path, endpoint)) as store:
+    # Closed on the way out (unless it is the caller's handle): an embedded store holds its
+    # directory lock until released.
+    with using(store_path, endpoint) as store:
         store.ensure_ontology()
 
         def store_one(result: Parsed | tuple[str, str]) -> None:
@@ -134,30 +137,31 @@ def resolve_query(query: str) -> NamedQuery:
     return rq_to_named_query("inline", query)
 
 
-def query(query_text: str, params: dict[str, str] | None = None, store_path: str | None = None, *,
-          endpoint: Endpoint | None = None) -> Result:
+def query(query_text: str, params: dict[str, str] | None = None, store_path: StoreArg = None, *,
+          endpoint: Endpoint | None = None, store: Database | None = None) -> Result:
     """Run a named query, .rq file or SPARQL text over the union of all graphs."""
     q = resolve_query(query_text)
-    store = open_store(store_path, endpoint, read_only=True)
-    try:
-        return store.select(bind(q, params or {}))
-    except QueryRejected as err:
-        raise QueryError(f"{q.name}: {err}") from err
+    with using(store or store_path, endpoint, read_only=True) as graph_store:
+        try:
+            return graph_store.select(bind(q, params or {}))
+        except QueryRejected as err:
+            raise QueryError(f"{q.name}: {err}") from err
 
 
-def documents(store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[StoredDocument]:
-    return open_store(store_path, endpoint, read_only=True).documents()
+def documents(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> list[StoredDocument]:
+    with using(store_path, endpoint, read_only=True) as store:
+        return store.documents()
 
 
-def delete_document(document_id: str, store_path: str | None = None, *, endpoint: Endpoint | None = None) -> bool:
-    with closing(open_store(store_path, endpoint)) as store:
+def delete_document(document_id: str, store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> bool:
+    with using(store_path, endpoint) as store:
         deleted = store.delete_document(document_id)
         if deleted:
             derive.refresh(store)
     return deleted
 
 
-def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: str | None = None, *,
+def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: StoreArg = None, *,
              endpoint: Endpoint | None = None, shacl: bool = True, jobs: int = 1,
              on_document: Callable[[str, int, int], None] | None = None) -> ValidationReport:
     """Reconciliation findings and SHACL report: of ``paths`` (read and parsed here, no
@@ -168,43 +172,45 @@ def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: 
     if paths:
         return validation.validate_files([str(p) for p in paths], shacl=shacl, on_document=on_document)
     try:
-        store = open_store(store_path, endpoint, read_only=True)
+        with using(store_path, endpoint, read_only=True) as store:
+            return validation.validate_store(store, shacl=shacl, jobs=jobs, on_document=on_document)
     except StoreError as err:
-        return validation.store_failed(endpoint.query if endpoint else str(Path(store_path or default_store_path())),
-                                       err)
-    with closing(store):
-        return validation.validate_store(store, shacl=shacl, jobs=jobs, on_document=on_document)
+        where = store_path.describe() if isinstance(store_path, Database) else (
+            endpoint.query if endpoint else str(Path(store_path or default_store_path())))
+        return validation.store_failed(where, err)
 
 
-def export(fmt: str = "turtle", document_id: str | None = None, store_path: str | None = None, *,
+def export(fmt: str = "turtle", document_id: str | None = None, store_path: StoreArg = None, *,
            endpoint: Endpoint | None = None) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-    store = open_store(store_path, endpoint, read_only=True)
-    return store.dump(EXPORT_FORMATS[fmt], document_id, prefixes=PREFIXES)
+    with using(store_path, endpoint, read_only=True) as store:
+        return store.dump(EXPORT_FORMATS[fmt], document_id, prefixes=PREFIXES)
 
 
 # --- cited documents (issue 3; the work is done in budgetkg.policies) ----------------------------
 
 
-def policy(ref: str, store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[PolicyReport]:
+def policy(ref: str, store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> list[PolicyReport]:
     """The documents ``ref`` names (a 文号 in any written variant, or a title or part of one), each
     with its forms as written, issuer, relations and every citing project; [] if none."""
     from budgetkg import policies
 
-    select = open_store(store_path, endpoint, read_only=True).select
-    return [policies.policy_report(select, p) for p in policies.find_documents(select, ref)]
+    with using(store_path, endpoint, read_only=True) as store:
+        return [policies.policy_report(store.select, p) for p in policies.find_documents(store.select, ref)]
 
 
-def unknown_issuers(store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[UnknownIssuer]:
+def unknown_issuers(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> list[UnknownIssuer]:
     """Citations of 文号 whose 机关代字 is not in the issuer registry, with where they were cited."""
     from budgetkg import policies
 
-    return policies.unknown_issuers(open_store(store_path, endpoint, read_only=True).select)
+    with using(store_path, endpoint, read_only=True) as store:
+        return policies.unknown_issuers(store.select)
 
 
-def title_conflicts(store_path: str | None = None, *, endpoint: Endpoint | None = None) -> list[TitleConflict]:
+def title_conflicts(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> list[TitleConflict]:
     """Titles cited with two or more different 文号."""
     from budgetkg import policies
 
-    return policies.title_conflicts(open_store(store_path, endpoint, read_only=True).select)
+    with using(store_path, endpoint, read_only=True) as store:
+        return policies.title_conflicts(store.select)

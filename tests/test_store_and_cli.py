@@ -221,3 +221,26 @@ def test_two_sources_of_one_disclosure_are_pointed_out(tmp_path):
     report = api.ingest([str(tmp_path / "a.txt")], store)
     ((org, year, ids),) = report.same_disclosure
     assert ids == ["a.txt", "b.txt"] and year == 2024 and org.endswith("经济运行与安全监管部")
+
+
+def test_one_store_handle_serves_every_api_function(tmp_path) -> None:
+    """budgetkg.open(path): ingest, query, documents, export, policy and delete share one handle,
+    which stays open until its owner closes it; a call given a path opens and closes its own."""
+    import budgetkg
+
+    path = str(tmp_path / "kg")
+    with budgetkg.open(path) as db:
+        report = api.ingest([str(EXAMPLES / "administrative-approval-bureau-2025.txt")], db)
+        assert report.ok and [doc_id for _, doc_id, _ in report.ingested] == ["administrative-approval-bureau-2025.txt"]
+        rows = api.query("organizations", {}, store=db).dicts()
+        assert [r["organization"] for r in rows] == ["山西转型综合改革示范区行政审批局"]
+        assert [d.document_id for d in api.documents(db)] == ["administrative-approval-bureau-2025.txt"]
+        assert b"bk:Disclosure" in api.export("turtle", store_path=db)
+        assert api.delete_document("administrative-approval-bureau-2025.txt", db)
+        assert api.documents(db) == []
+        assert db.graph_store.store is not None  # still open: the handle's owner closes it
+    assert db.graph_store.store is None
+    # a path: the call opens the store and releases it (a writer can open it right after)
+    api.ingest([str(EXAMPLES / "administrative-approval-bureau-2025.txt")], path)
+    with budgetkg.open(path) as again:
+        assert len(api.documents(again)) == 1
