@@ -89,7 +89,7 @@ ECONOMIC_ALIASES: dict[str, str] = {
     "因公出国(境)费": "因公出国(境)费用",
 }
 
-# Funding sources: fixed key -> preferred name (DESIGN.md: the funding sources, and the sheet levels).
+# Funding sources: fixed key -> preferred name (the budget funding sources, and the sheet levels; docs/ARCHITECTURE.md).
 FUNDING_SOURCES: dict[str, str] = {
     "general_public": "一般公共预算",
     "government_fund": "政府性基金预算",

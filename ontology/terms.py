@@ -214,7 +214,7 @@ printedYuan = BK.printedYuan
 # Finding.severity -> the SHACL severity stated with bk:severity.
 SEVERITIES = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 
-# Kind string (DESIGN.md `citations.kind`) -> document class.
+# Kind string (`citations.kind`, docs/ARCHITECTURE.md) -> document class.
 KIND_CLASSES = {
     "numbered_document": NumberedDocument,
     "titled_document": TitledDocument,

@@ -1,6 +1,6 @@
 """Issue 4's promise: a PDF gives the same answers as a perfect text extraction.
 
-Each DESIGN.md named query runs on a store of the three sample texts and on a
+Each contract named query (docs/ARCHITECTURE.md) runs on a store of the three sample texts and on a
 store of the three sample PDFs; the rows must be the same, in the same order.
 """
 from __future__ import annotations

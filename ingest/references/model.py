@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The kinds of reference we identify (DESIGN.md, `citations.kind`).
+# The kinds of reference we identify (docs/ARCHITECTURE.md, "The command-line contract": `citations.kind`).
 NUMBERED = "numbered_document"
 TITLED = "titled_document"
 MEETING = "meeting"
