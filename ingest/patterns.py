@@ -274,6 +274,17 @@ NARRATIVE_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("performance_projects", re.compile(rf"纳入绩效目标管理的\S{{0,6}}?项目(?P<n>\d+)个,共计金额(?P<v>{_AMT})万元")),
     ("performance_part", re.compile(rf"共计金额{_AMT}万元。其中:(?P<items>[^。]*)")),
 )
+# The nine-table 编制说明 (上海): one subject of 财政拨款支出主要内容 with its amount,
+# "1、公共安全支出(204类)司法(06款)行政运行(01项)1672.67万元" or "“一般公共服务支出(类)商贸事务(款)…(项)”938.99万元";
+# codes in the brackets are optional. Matched against the compact (NFKC, no spaces) paragraph.
+NARRATIVE_SUBJECT_ITEM = re.compile(
+    rf"(?:^|[。;])(?:\d{{1,2}}[.、]|[(]\d{{1,2}}[)])?[“\"]?(?P<c>[^()“”\"。;,]+?)\((?P<cc>\d{{3}})?类\)"
+    rf"(?P<k>[^()]+?)\((?P<kc>\d{{2}})?款\)(?P<x>[^()]+?)\((?P<xc>\d{{2}})?项\)[”\"]?(?P<v>{_AMT})万元")
+# ... and the same subject against last year's outturn: "2025年当年预算执行数为1690.69万元,2026年预算安排1672.67万元,
+# 比2025年预算执行数减少1.07%".
+NARRATIVE_OUTTURN_CHANGE = re.compile(
+    rf"当年预算执行数为(?P<prev>{_AMT})万元,\d{{4}}年预算安排(?P<cur>{_AMT})万元,比\d{{4}}年预算执行数"
+    r"(?P<dir>增加|减少)(?P<dp>\d+(?:\.\d+)?)%")
 # One share item inside ``items``: "一般公共预算拨款收入96,073.56万元,占96.07%" (占 optional).
 NARRATIVE_ITEM = re.compile(rf"(?P<label>[^\d,;:、。%]+?)(?P<v>{_AMT})万元(?:,占(?P<p>\d+(?:\.\d+)?)%)?")
 # One 绩效 part: "其他运转类项目2个,涉及金额1,295.00万元".

@@ -579,6 +579,9 @@ def narrative_amounts(d: Disclosure) -> Iterator[Finding]:
     for statement in d.statements:
         at = at_statement(statement)
         what = f"说明 {statement.label}"
+        if statement.key == "subject_item":
+            yield from subject_item_amounts(d, statement)
+            continue
         if statement.key == "general_public_item":
             row = classes.get(normalise_key(statement.label))
             if row is None:
@@ -599,6 +602,57 @@ def narrative_amounts(d: Disclosure) -> Iterator[Finding]:
             yield found
 
 
+def subject_row(d: Disclosure, statement: Statement) -> TableRow | None:
+    """The 项 row a nine-table 编制说明 subject restates: 表5 (一般公共预算), else 表8 (政府性基金), found
+    by its printed code, else by its 类 / 款 / 项 names in that order."""
+    for number in (5, 8):
+        table = d.tables.get(number)
+        if table is None:
+            continue
+        if statement.subject_code:
+            row = next((r for r in table.rows if r.code == statement.subject_code), None)
+            if row is not None:
+                return row
+            continue
+        names = [normalise_key(n) for n in statement.subject_path]
+        level = 0
+        for row in table.rows:
+            if row.code and len(row.code) == 3 + 2 * level and normalise_key(row.label) == names[level]:
+                if level == len(names) - 1:
+                    return row
+                level += 1
+            elif row.code and len(row.code) <= 1 + 2 * level:
+                level = 0  # another 类 (or 款) began before the path was complete
+                if len(row.code) == 3 and normalise_key(row.label) == names[0]:
+                    level = 1
+    return None
+
+
+def at_printed_precision(printed: Amount, yuan_value: Decimal) -> Decimal:
+    """A table amount in yuan rounded as the narrative prints it (万元 to its printed decimals)."""
+    places = len(printed.printed.split(".", 1)[1]) if "." in printed.printed else 0
+    return (yuan_value / WAN).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) * WAN
+
+
+def subject_item_amounts(d: Disclosure, statement: Statement) -> Iterator[Finding]:
+    """A nine-table 编制说明 subject: its amount against the table row, at the printed precision,
+    and the 预算安排 restated beside last year's outturn against that amount."""
+    at = at_statement(statement)
+    row = subject_row(d, statement)
+    if row is not None and row.amount("total") is not None:
+        table_yuan = yuan(row.amount("total"))
+        found = compare("narrative_amount", statement.amount.yuan,
+                        at_printed_precision(statement.amount, table_yuan), f"说明 {statement.label}",
+                        f"表{row.table} {row_label(row)} ({yuan_text(table_yuan)}) rounded to", at)
+        if found:
+            yield found
+    if statement.planned is not None:
+        found = compare("narrative_amount", statement.planned.yuan, statement.amount.yuan,
+                        f"说明 {statement.label}: 预算安排", "the amount stated for it", at)
+        if found:
+            yield found
+
+
 def narrative_shares(d: Disclosure) -> Iterator[Finding]:
     for statement in d.statements:
         if statement.share_percent is None or statement.base is None or statement.base.yuan == 0:
@@ -611,8 +665,27 @@ def narrative_shares(d: Disclosure) -> Iterator[Finding]:
             yield found
 
 
+def outturn_change(statement: Statement) -> Finding | None:
+    """A nine-table subject's change on last year's outturn (比上年预算执行数增加/减少 p%) against its
+    outturn and this year's plan, at the printed precision; a change in the wrong direction is wrong."""
+    previous, planned = statement.base, statement.planned
+    if previous is None or planned is None or statement.change_percent is None or previous.yuan == 0:
+        return None
+    signed = (planned.yuan - previous.yuan) / previous.yuan * 100
+    exact = signed if statement.change_direction == "increase" else -signed
+    verb = "增加" if statement.change_direction == "increase" else "减少"
+    return compare_percent("narrative_change", statement.change_percent, exact,
+                           f"说明 {statement.label}: 执行数 {wan_text(previous.yuan)} -> 预算 "
+                           f"{wan_text(planned.yuan)}, {verb}", at_statement(statement))
+
+
 def narrative_changes(d: Disclosure) -> Iterator[Finding]:
     for statement in d.statements:
+        if statement.key == "subject_item":
+            found = outturn_change(statement)
+            if found:
+                yield found
+            continue
         if statement.change is None or statement.change_percent is None:
             continue
         change = statement.change.yuan

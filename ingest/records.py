@@ -223,6 +223,10 @@ class Statement:
     change_direction: str | None = None  # increase | decrease
     change_percent: str | None = None  # printed digits of 增长/下降 p%
     count: int | None = None  # 项目N个
+    # A subject of the nine-table 编制说明: its 类 / 款 / 项 names as printed and its code when printed.
+    subject_path: tuple[str, ...] = ()
+    subject_code: str | None = None
+    planned: Amount | None = None  # "YYYY年预算安排" restated beside last year's outturn (``base``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from budgetkg.ingest.catalogue import GENERIC_SLOT_BASE
-from budgetkg.ingest.errors import FinalAccounts
-from budgetkg.ingest.records import BudgetTable, Disclosure, Finding, ProjectSheet, TableRow
 
 from budgetkg import api
 from budgetkg.api import Parsed
+from budgetkg.ingest.catalogue import GENERIC_SLOT_BASE
+from budgetkg.ingest.errors import FinalAccounts
+from budgetkg.ingest.records import BudgetTable, Disclosure, Finding, ProjectSheet, TableRow
 
 ROOT = Path(__file__).resolve().parent.parent
 NINE_TABLE = ROOT / "examples" / "nine-table"
@@ -367,3 +367,42 @@ def test_filled_sheet_printed_inconsistency_is_reported(nine_table: dict[str, Pa
     assert [(f.severity, f.expected_yuan, f.printed_yuan) for f in found] == [
         ("violation", Decimal("11419043.00"), Decimal("10903043.00"))]
     assert "公共服务设施运行经费" in found[0].message
+
+
+# --- the 编制说明 against the tables and itself (printed errors the gold notes record) ---------
+
+NARRATIVE_FINDINGS = {  # document -> {(check, subject path as printed)}, violations only
+    "putuo-sfj-2026-dept": {
+        ("narrative_amount", "住房保障支出/住房改革支出/住房公积金"),  # 208.8 stated, 预算安排201.50
+        ("narrative_change", "公共安全支出/司法/其他司法支出"),  # 执行数 43269.3 yet 增加17.62%
+        ("narrative_change", "社会保障和就业支出/行政事业单位养老支出/机关事业单位职业年金缴费支出"),  # 17.66% for 17.93%
+        ("narrative_change", "住房保障支出/住房改革支出/住房公积金"),
+    },
+    "putuo-welfare-home-2024-unit": {
+        ("narrative_amount", "社会保障和就业支出/社会福利/社会福利事业单位"),  # 738.66 vs 表5 696.48
+    },
+    "putuo-commerce-2025-dept": set(),  # all 16 subject amounts agree after rounding
+    "putuo-govoffice-2025-unit": set(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NARRATIVE_FINDINGS))
+def test_narrative_subjects_against_tables(nine_table: dict[str, Parsed], name: str) -> None:
+    d = disclosure_of(nine_table, name)
+    found = {(f.check, f.row) for f in d.findings
+             if f.check in ("narrative_amount", "narrative_change") and f.severity == "violation"}
+    found = {(check, row.removeprefix("说明 ")) for check, row in found if row}
+    assert found == NARRATIVE_FINDINGS[name]
+
+
+def test_sfj_unit_narrative_errors_are_reported(nine_table: dict[str, Parsed]) -> None:
+    """Gold notes: item 1 减少1.10% (computed -15.13%), item 7 56.12 stated but 预算安排57.8, item 10 22.22% for
+    24%, item 13 207 stated but 预算安排170.03 and 增加21.74%."""
+    d = disclosure_of(nine_table, "putuo-sfj-2026-unit")
+    found = {(f.check, (f.row or "").removeprefix("说明 ")) for f in d.findings
+             if f.severity == "violation" and f.check.startswith("narrative")}
+    assert {("narrative_change", "公共安全支出/司法/行政运行"),
+            ("narrative_amount", "社会保障和就业支出/行政事业单位养老支出/行政单位离退休"),
+            ("narrative_change", "社会保障和就业支出/行政事业单位养老支出/其他行政事业单位养老支出"),
+            ("narrative_amount", "住房保障支出/住房改革支出/购房补贴"),
+            ("narrative_change", "住房保障支出/住房改革支出/购房补贴")} <= found

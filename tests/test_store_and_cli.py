@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from budgetkg.graph_store.embedded import EmbeddedStore
-from budgetkg.queries import QueryError, load_named_queries
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from budgetkg import api
+from budgetkg.graph_store.embedded import EmbeddedStore
+from budgetkg.queries import QueryError, load_named_queries
 from tests.conftest import EXAMPLES, SAMPLES
 
 CLI = [sys.executable, "-m", "budgetkg.cli"]

@@ -14,7 +14,7 @@ from budgetkg.ingest import patterns as P
 from budgetkg.ingest.amounts import Amount
 from budgetkg.ingest.model import Provenance
 from budgetkg.ingest.records import Statement
-from budgetkg.ingest.sections import NARRATIVE, Section
+from budgetkg.ingest.sections import FRONT, NARRATIVE, Section
 
 UNIT = "万元"  # the narrative states budget amounts in 万元
 # What a single-amount statement is called in the text (item statements carry their own label).
@@ -69,6 +69,28 @@ def text_to_statements(text: str, prov: Provenance) -> list[Statement]:
         match = pattern.search(text)
         if match:
             found += match_to_statements(key, match, prov)
+    found += text_to_subject_items(text, prov)
+    return found
+
+
+def text_to_subject_items(text: str, prov: Provenance) -> list[Statement]:
+    """The nine-table 编制说明's subjects: 类(code类)款(code款)项(code项) amount, and, in the same
+    sentence, last year's outturn, this year's plan and the printed change."""
+    found: list[Statement] = []
+    items = list(P.NARRATIVE_SUBJECT_ITEM.finditer(text))
+    for n, item in enumerate(items):
+        path = tuple(P.ENUMERATION.sub("", item.group(g)) for g in ("c", "k", "x"))
+        codes = [item.group(g) for g in ("cc", "kc", "xc")]
+        rest = text[item.end():items[n + 1].start() if n + 1 < len(items) else len(text)]
+        outturn = P.NARRATIVE_OUTTURN_CHANGE.search(rest)
+        found.append(Statement(
+            "subject_item", "/".join(path), Amount(item.group("v"), UNIT), prov,
+            base=Amount(outturn.group("prev"), UNIT) if outturn else None,
+            change_direction={"增加": "increase", "减少": "decrease"}[outturn.group("dir")] if outturn else None,
+            change_percent=outturn.group("dp") if outturn else None,
+            subject_path=path, subject_code="".join(codes) if all(codes) else None,
+            planned=Amount(outturn.group("cur"), UNIT) if outturn else None,
+        ))
     return found
 
 
@@ -77,7 +99,7 @@ def sections_to_statements(sections: list[Section]) -> list[Statement]:
     statements: list[Statement] = []
     seen: set[tuple[str, str]] = set()
     for section in sections:
-        if section.kind != NARRATIVE:
+        if section.kind not in (FRONT, NARRATIVE):  # the nine-table 编制说明 precedes any numbered heading
             continue
         for para in section.paragraphs():
             for statement in text_to_statements(para.text, para.prov):
