@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STORE := demo-store
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-fast test-engines bench lint clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
@@ -20,12 +20,23 @@ demo: $(STAMP)
 	@echo
 	@echo "Which projects cite 晋综示发〔2020〕49号?"
 	$(BIN)/budgetkg query projects-citing --store $(DEMO_STORE) --param policy='晋综示发〔2020〕49号' --format table
+	@echo
+	@echo "Which disclosures are in the store (both layouts: 山西 预算公开表1-13 and 上海 nine-table)?"
+	$(BIN)/budgetkg query organizations --store $(DEMO_STORE) --format table
 
+# Two worker processes on the 2-core machine (pytest-xdist); `test-fast` leaves out the tests
+# marked `engines` (they start the Oxigraph server, Virtuoso or Chromium), `test-engines` runs only those.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto -m "not engines"
+
+test-engines: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto -m engines
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
