@@ -16,11 +16,21 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+# Names imported "as" themselves are re-exported: the ingest front door (reading and parsing a file is
+# part of the library's API) and what the command line needs, so that it talks to this module only.
 from budgetkg import derive
+from budgetkg import refs as refs
 from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError
+from budgetkg.graph_store.embedded import STORE_ENV as STORE_ENV
 from budgetkg.graph_store.embedded import default_store_path
-
-# The ingest front door, re-exported: reading and parsing a file is part of the library's API.
+from budgetkg.graph_store.remote import AUTH_ENV as AUTH_ENV
+from budgetkg.graph_store.remote import ENDPOINT_ENV as ENDPOINT_ENV
+from budgetkg.graph_store.remote import GRAPH_STORE_ENDPOINT_ENV as GRAPH_STORE_ENDPOINT_ENV
+from budgetkg.graph_store.remote import PASSWORD_ENV as PASSWORD_ENV
+from budgetkg.graph_store.remote import UPDATE_ENDPOINT_ENV as UPDATE_ENDPOINT_ENV
+from budgetkg.graph_store.remote import USER_ENV as USER_ENV
+from budgetkg.graph_store.remote import Endpoint as Endpoint
+from budgetkg.ingest.errors import IngestError as IngestError
 from budgetkg.ingest.pipeline import PDF_SUFFIXES as PDF_SUFFIXES
 from budgetkg.ingest.pipeline import SUFFIXES as SUFFIXES
 from budgetkg.ingest.pipeline import TEXT_SUFFIXES as TEXT_SUFFIXES
@@ -34,13 +44,18 @@ from budgetkg.ingest.pipeline import parse_in_workers as parse_in_workers
 from budgetkg.ingest.pipeline import read_document as read_document
 from budgetkg.ontology import iris
 from budgetkg.ontology.terms import PREFIXES
-from budgetkg.queries import NamedQuery, QueryError, bind, named_query
+from budgetkg.queries import NamedQuery, bind, named_query
+from budgetkg.queries import QueryError as QueryError
+from budgetkg.queries import load_named_queries as load_named_queries
 from budgetkg.queries.named_queries import rq_to_named_query
+from budgetkg.queries.results import FORMATS as FORMATS
 from budgetkg.queries.results import Result
+from budgetkg.queries.results import format_result as format_result
+from budgetkg.queries.results import rows_to_result as rows_to_result
 from budgetkg.store import Database, StoreArg, using
 
 if TYPE_CHECKING:
-    from budgetkg.graph_store.remote import Endpoint
+    from budgetkg.graph_store.server import Served
     from budgetkg.policies import PolicyReport, TitleConflict, UnknownIssuer
     from budgetkg.validation import ValidationReport
 
@@ -214,3 +229,33 @@ def title_conflicts(store_path: StoreArg = None, *, endpoint: Endpoint | None = 
 
     with using(store_path, endpoint, read_only=True) as store:
         return policies.title_conflicts(store.select)
+
+
+# --- serving and inspecting (loaded on use: the server and pdfplumber are not needed otherwise) ----
+
+
+def parse_bind(bind: str) -> tuple[str, int, bool]:
+    """``HOST:PORT`` -> (host, port, is loopback)."""
+    from budgetkg.graph_store.server import parse_bind as parse
+
+    return parse(bind)
+
+
+def serve(store_path: str, bind: str, *, writable: bool = False, on_ready: Callable[[Served], None] | None = None,
+          on_output: Callable[[str], None] | None = None) -> int:
+    """Serve the store read-only (or ``writable``) with the Oxigraph server until stopped; its exit status."""
+    from budgetkg.graph_store.server import serve as run_server
+
+    return run_server(store_path, bind, writable=writable, on_ready=on_ready, on_output=on_output)
+
+
+def inspect_page(pdf: str, page_no: int, png: str | None = None) -> str:
+    """What the PDF reader saw on one page (blocks and table cells); with ``png``, also write
+    pdfplumber's table-finder debug image there."""
+    from budgetkg.ingest.pdf_reader import debug_png
+    from budgetkg.ingest.pdf_reader import inspect_page as inspect
+
+    text = inspect(pdf, page_no)
+    if png:
+        debug_png(pdf, page_no, png)
+    return text

@@ -10,19 +10,24 @@ from typing import Any
 import click
 
 from budgetkg import __version__, api
-from budgetkg import refs as refs_lib
-from budgetkg.graph_store.embedded import STORE_ENV, StoreError, default_store_path
-from budgetkg.graph_store.remote import (
+from budgetkg.api import (
     AUTH_ENV,
     ENDPOINT_ENV,
+    FORMATS,
     GRAPH_STORE_ENDPOINT_ENV,
     PASSWORD_ENV,
+    STORE_ENV,
     UPDATE_ENDPOINT_ENV,
     USER_ENV,
     Endpoint,
+    IngestError,
+    QueryError,
+    StoreError,
+    default_store_path,
+    format_result,
+    load_named_queries,
+    rows_to_result,
 )
-from budgetkg.queries import QueryError, load_named_queries
-from budgetkg.queries.results import FORMATS, format_result, rows_to_result
 
 STORE_OPTION = click.option(
     "--store", "store", type=click.Path(file_okay=False), default=None,
@@ -283,12 +288,9 @@ def serve(store: str | None, bind: str, writable: bool) -> None:
         --update-endpoint http://127.0.0.1:7878/update \\
         --graph-store-endpoint http://127.0.0.1:7878/store new.pdf
     """
-    from budgetkg.graph_store.server import Served, parse_bind
-    from budgetkg.graph_store.server import serve as run_server
-
     path = store or default_store_path()
 
-    def ready(served: Served) -> None:
+    def ready(served: Any) -> None:  # a graph_store.server.Served
         mode = "read-write" if served.writable else "read-only"
         click.echo(f"serving {path} ({mode}) at {served.base_url}\n"
                    f"  query page  {served.base_url}\n  SPARQL      {served.query_url}"
@@ -297,11 +299,11 @@ def serve(store: str | None, bind: str, writable: bool) -> None:
                    + "\nCtrl-C to stop.", err=True)
 
     try:
-        if not parse_bind(bind)[2]:
+        if not api.parse_bind(bind)[2]:
             click.echo(f"budgetkg: warning: {bind} is not a loopback address: anyone who can reach it can "
                        f"{'change' if writable else 'read'} the graph", err=True)
-        status = run_server(path, bind, writable=writable, on_ready=ready,
-                            on_output=lambda line: click.echo(line, err=True))
+        status = api.serve(path, bind, writable=writable, on_ready=ready,
+                           on_output=lambda line: click.echo(line, err=True))
     except StoreError as err:
         fail(str(err), 1)
     click.echo("server stopped", err=True)
@@ -320,13 +322,9 @@ def inspect(pdf: str, page_no: int, png: str | None) -> None:
     Example:
       budgetkg inspect examples/yangqu-park-service-center-2026.pdf --page 5 --png page5.png
     """
-    from budgetkg.ingest.errors import IngestError
-    from budgetkg.ingest.pdf_reader import debug_png, inspect_page
-
     try:
-        click.echo(inspect_page(pdf, page_no), nl=False)
+        click.echo(api.inspect_page(pdf, page_no, png), nl=False)
         if png:
-            debug_png(pdf, page_no, png)
             click.echo(f"wrote {png}", err=True)
     except (IngestError, ValueError, IndexError) as err:
         fail(str(err))
@@ -458,7 +456,7 @@ def validate(store: str | None, fmt: str | None, allow_warnings: bool, shacl: bo
 
 @main.command("refs")
 @click.argument("file", default="-", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(refs_lib.FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(api.refs.FORMATS), default="table", show_default=True)
 @click.option("--deliverables", is_flag=True,
               help="Also list documents the text says are to be written (编制《…》), with produces=true.")
 def refs(file: str, fmt: str, deliverables: bool) -> None:
@@ -476,11 +474,11 @@ def refs(file: str, fmt: str, deliverables: bool) -> None:
     """
     text = ""
     try:
-        text = sys.stdin.buffer.read().decode("utf-8-sig") if file == "-" else refs_lib.read_text(file)
+        text = sys.stdin.buffer.read().decode("utf-8-sig") if file == "-" else api.refs.read_text(file)
     except (OSError, UnicodeDecodeError) as err:
         fail(f"{file}: {err}")
-    records = refs_lib.find_in_text(text, deliverables=deliverables)
-    click.echo(refs_lib.format_records(records, fmt), nl=False)
+    records = api.refs.find_in_text(text, deliverables=deliverables)
+    click.echo(api.refs.format_records(records, fmt), nl=False)
 
 
 if __name__ == "__main__":
