@@ -171,12 +171,7 @@ def inspect_page(path: str, page_no: int) -> str:
     """What the reader saw on page ``page_no`` (1-based): tables with their
     cells and the text lines around them, in reading order. Furniture that is
     recognised only across pages (running headers) is still shown."""
-    data = _read_bytes(path)
-    with _quiet_pdfminer(), _open_pdf(path, data) as pdf:
-        total = _page_count(path, pdf)
-        if not 1 <= page_no <= total:
-            raise PageOutOfRange(f"{path}: page {page_no} out of range 1..{total}")
-        page = pdf.pages[page_no - 1]
+    with _open_one_page(path, page_no) as (page, total):
         width, height, rotation = page.width, page.height, page.rotation
         content = _read_page(path, page)
     _drop_furniture([content])
@@ -193,16 +188,22 @@ def inspect_page(path: str, page_no: int) -> str:
     return "\n".join(out)
 
 
-def debug_png(path: str, page_no: int, out_png: str, resolution: int = 100) -> None:
-    """Write pdfplumber's table-finder debug image of page ``page_no``
-    (1-based) to ``out_png``: the ruling lines, intersections and cells found
-    with TABLE_SETTINGS drawn over the page."""
+@contextmanager
+def _open_one_page(path: str, page_no: int) -> Iterator[tuple[pdfplumber.page.Page, int]]:
+    """Page ``page_no`` (1-based) of the PDF and its page count; PageOutOfRange outside them."""
     data = _read_bytes(path)
     with _quiet_pdfminer(), _open_pdf(path, data) as pdf:
         total = _page_count(path, pdf)
         if not 1 <= page_no <= total:
             raise PageOutOfRange(f"{path}: page {page_no} out of range 1..{total}")
-        page = pdf.pages[page_no - 1]
+        yield pdf.pages[page_no - 1], total
+
+
+def debug_png(path: str, page_no: int, out_png: str, resolution: int = 100) -> None:
+    """Write pdfplumber's table-finder debug image of page ``page_no``
+    (1-based) to ``out_png``: the ruling lines, intersections and cells found
+    with TABLE_SETTINGS drawn over the page."""
+    with _open_one_page(path, page_no) as (page, _):
         settings = _page_table_settings(page)
         del settings["_open_top"], settings["_open_bottom"]
         image = page.to_image(resolution=resolution)
