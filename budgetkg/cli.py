@@ -90,9 +90,14 @@ def main() -> None:
     """Chinese public-budget disclosures -> an RDF knowledge graph, queried with SPARQL.
 
     \b
+    Reads the national family of disclosure layouts (the numbered 预算公开表1-13, the
+    nine-table layout, …) through one table catalogue.
+
+    \b
     Example:
-      budgetkg ingest examples/*.pdf
+      budgetkg ingest examples/*.pdf examples/nine-table/*.pdf
       budgetkg query projects-citing --param policy='晋综示发【2020】49号'
+      budgetkg query organizations
     """
 
 
