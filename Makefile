@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STORE := demo-store
 
-.PHONY: demo test test-fast test-engines bench lint clean
+.PHONY: demo test test-engines test-all bench lint clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
@@ -24,16 +24,17 @@ demo: $(STAMP)
 	@echo "Which disclosures are in the store (both layouts: 山西 预算公开表1-13 and 上海 nine-table)?"
 	$(BIN)/budgetkg query organizations --store $(DEMO_STORE) --format table
 
-# Two worker processes on the 2-core machine (pytest-xdist); `test-fast` leaves out the tests
-# marked `engines` (they start the Oxigraph server, Virtuoso or Chromium), `test-engines` runs only those.
+# Two worker processes on the 2-core machine (pytest-xdist). `make test` leaves out the tests
+# marked `engines` (they start the Oxigraph server, Virtuoso or Chromium: about 2 more minutes);
+# `make test-engines` runs only those, `make test-all` everything; .ci/run runs test and test-engines.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto
-
-test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m "not engines"
 
 test-engines: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m engines
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

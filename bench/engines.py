@@ -2,11 +2,11 @@
 loaded into the embedded store, the Oxigraph server and Virtuoso 7; load rate into each and
 the latency of every named query on each.
 
-`engine_bench()` prints the figures (bench/run.py calls it); or run this file directly:
+`engine_bench()` prints the figures (bench/run.py calls it); or run it from the repository root:
 
-    python bench/engines.py [--triples 1000000] [--repeat 3]
+    python -m bench.engines [--triples 1000000] [--repeat 3]
 
-Engines run on loopback in temporary directories (graph_store/engines.py); Virtuoso is
+Engines run on loopback in temporary directories (tests/engines.py); Virtuoso is
 left out, with a note, where it is not installed. Latency is the median of --repeat runs,
 after one warm-up run, measured from the client: query text to parsed rows, HTTP and
 JSON included for the servers.
@@ -28,19 +28,16 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from bench.replicate import write_replicas
+from budgetkg import api, derive
+from budgetkg.graph_store import GraphStore
+from budgetkg.graph_store.embedded import EmbeddedStore
+from budgetkg.graph_store.remote import RemoteStore
+from budgetkg.ontology import iris
+from budgetkg.queries import bind, load_named_queries
+from tests.engines import VIRTUOSO_CRASHES, oxigraph_server, virtuoso, virtuoso_available
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from budgetkg.graph_store import GraphStore  # noqa: E402
-from budgetkg.graph_store.embedded import EmbeddedStore  # noqa: E402
-from budgetkg.graph_store.engines import VIRTUOSO_CRASHES, oxigraph_server, virtuoso, virtuoso_available  # noqa: E402
-from budgetkg.graph_store.remote import RemoteStore  # noqa: E402
-from budgetkg.ontology import iris  # noqa: E402
-from budgetkg.queries import bind, load_named_queries  # noqa: E402
-from replicate import write_replicas  # noqa: E402
-
-from budgetkg import api, derive  # noqa: E402
 
 TRIPLES = 1_000_000
 REPEAT = 3
@@ -95,8 +92,8 @@ def time_query(store: GraphStore, text: str, repeat: int) -> tuple[int, list[flo
 def embedded_in_child(store_dir: Path, text: str, repeat: int) -> tuple[int, list[float]]:
     """pyoxigraph cannot stop a running query: the embedded figures come from a child process
     (the store opened read-only) that is killed at QUERY_CAP_S."""
-    done = subprocess.run([sys.executable, __file__, "--time-embedded", str(store_dir), str(repeat)], input=text,
-                          capture_output=True, text=True, timeout=QUERY_CAP_S)
+    done = subprocess.run([sys.executable, "-m", "bench.engines", "--time-embedded", str(store_dir), str(repeat)],
+                          input=text, capture_output=True, text=True, timeout=QUERY_CAP_S, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "child failed")
     answer = json.loads(done.stdout)

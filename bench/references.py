@@ -1,6 +1,6 @@
 """Reference-finding throughput: characters per second over the sample texts.
 
-Called by `make bench` (bench/run.py): ``reference_throughput()`` prints one line per
+Called by `make bench` (`python -m bench.run`): ``reference_throughput()`` prints one line per
 sample. Every table cell and paragraph line of the sample goes through
 ``find_references`` (the way ingest calls it: one text cell at a time); the figure is
 the median of REPEAT warm runs, jieba already loaded so its one-off dictionary load

@@ -2,7 +2,7 @@
 other organizations (the zone name gets a distinct two-character district) in another
 fiscal year, so replicas never collapse onto the same IRIs.
 
-    python bench/replicate.py OUT_DIR [--triples 1000000]
+    python -m bench.replicate OUT_DIR [--triples 1000000]
 
 writes OUT_DIR/replica-NNN-<sample>.txt until the replicas hold about that many triples
 (estimated from the samples' own sizes; the estimate is printed).
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import re
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +53,6 @@ def write_replicas(out: Path, triples: int = 1_000_000, per_sample: dict[str, in
 
 
 def sample_sizes(samples: list[Path]) -> dict[str, int]:
-    sys.path.insert(0, str(ROOT))
     from budgetkg import api
 
     return {p.name: len(set(api.parse_file(str(p)).triples)) for p in samples}

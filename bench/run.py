@@ -12,7 +12,8 @@
 - per named query, latency on the embedded store, the Oxigraph server and Virtuoso over
   about a million triples, and the load rate into each (bench/engines.py).
 
-`--no-pdf` and `--no-engines` skip the slow parts.
+`--no-pdf` and `--no-engines` skip the slow parts. Run from the repository root (bench and
+tests are packages there): `python -m bench.run [--no-pdf] [--no-engines]`.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from engines import engine_bench  # bench/ is on sys.path when run as a script
-from references import reference_throughput
+from bench.engines import engine_bench
+from bench.references import reference_throughput
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -43,7 +44,7 @@ def seconds(cmd: list[str]) -> float:
 
 def startup() -> None:
     help_s = statistics.median(seconds([str(BIN / "budgetkg"), "--help"]) for _ in range(3))
-    code = "import budgetkg.api, ingest.disclosure, ingest.mapping"
+    code = "import budgetkg.api, budgetkg.ingest.disclosure, budgetkg.ingest.mapping"
     imports_s = statistics.median(seconds([sys.executable, "-c", code]) for _ in range(3))
     bare_s = statistics.median(seconds([sys.executable, "-c", "pass"]) for _ in range(3))
     print(f"start-up: interpreter {bare_s:.3f} s; `budgetkg --help` {help_s:.3f} s; "
@@ -51,10 +52,9 @@ def startup() -> None:
 
 
 def warm_text_ingest() -> None:
+    from budgetkg import api
     from budgetkg.graph_store.embedded import EmbeddedStore
     from budgetkg.ontology import iris
-
-    from budgetkg import api
 
     texts = sorted(EXAMPLES.glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,8 +6,9 @@ process that started them ends without that cleanup (``die_with_parent``).
     with virtuoso() as engine:
         store = RemoteStore(engine.endpoint)
 
-Nothing here is used by budgetkg itself; it lives in the package so tests and
-``bench/engines.py`` share one way of running the engines.
+Test and bench tooling, not part of budgetkg: the remote-engine tests and ``bench/engines.py``
+import it (``from tests.engines import ...``, the repository root on ``sys.path`` as pytest and
+``python -m bench.run`` put it) so they share one way of running the engines.
 """
 from __future__ import annotations
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from budgetkg.graph_store.engines import RunningEngine, free_port
-from budgetkg.graph_store.results import Result
-from budgetkg.queries import load_named_queries
 
 from budgetkg import api
+from budgetkg.graph_store.results import Result
+from budgetkg.queries import load_named_queries
 from tests.conftest import EXAMPLES
+from tests.engines import RunningEngine, free_port
 from tests.test_policies import ADMIN, ECONOMIC, ECONOMIC_EDITS, PARK, write_edited
 from tests.test_references_relations import CHAIN
 

@@ -1,25 +1,22 @@
 """Take docs/serve-query-page.png: `budgetkg serve` on the samples, a named query run in the
 served YASGUI page, in headless Debian Chromium.
 
-    .venv/bin/python scripts/screenshot_query_page.py
+    .venv/bin/python -m tests.screenshot_query_page   # from the repository root
 
 Needs chromium and chromium-driver (ci/install-system-packages.sh) and, so the Chinese
 text renders, a CJK font (e.g. `apt-get install fonts-wqy-microhei`).
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
+from budgetkg import api
+from budgetkg.queries import bind, named_query
+from tests.browser_support import chromium, run_in_query_page
+from tests.remote_support import budgetkg_serve
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from budgetkg.queries import bind, named_query  # noqa: E402
-
-from budgetkg import api  # noqa: E402
-from tests.browser_support import chromium, run_in_query_page  # noqa: E402
-from tests.remote_support import budgetkg_serve  # noqa: E402
 
 OUT = ROOT / "docs" / "serve-query-page.png"
 QUERY, PARAMS = "projects-citing", {"policy": "晋综示发【2020】49号"}

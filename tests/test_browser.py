@@ -4,13 +4,14 @@ it, read the result table. Skipped only where Chromium / chromedriver / selenium
 from __future__ import annotations
 
 import pytest
-from budgetkg.queries import bind, named_query
 
 from budgetkg import api
+from budgetkg.queries import bind, named_query
 from tests.browser_support import browser_missing, chromium, run_in_query_page
 from tests.remote_support import budgetkg_serve
 
-pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+pytestmark = [pytest.mark.engines,
+              pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]
 
 
 def test_named_query_in_the_served_page(text_store):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+
 from budgetkg.ingest import catalogue
 
 # (kind id, printed title): at least two spellings per kind.

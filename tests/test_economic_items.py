@@ -15,6 +15,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+
+from budgetkg import api
 from budgetkg.ingest.model import Provenance
 from budgetkg.ingest.records import TableRow
 from budgetkg.ingest.schemes import (
@@ -26,9 +29,6 @@ from budgetkg.ingest.schemes import (
     economic_codes,
     read_economic_items,
 )
-from rdflib import Graph
-
-from budgetkg import api
 from tests.conftest import EXAMPLES, ROOT, SAMPLES
 
 BK = "PREFIX bk: <https://w3id.org/budgetkg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

@@ -1,4 +1,4 @@
-"""A server started by graph_store.engines dies with the process that started it, even when
+"""A server started by tests.engines dies with the process that started it, even when
 that process is ended by SIGTERM or SIGKILL (no `with` cleanup runs then): a child Python
 process starts the real engine, is signalled, and the engine's pid and port must be gone."""
 from __future__ import annotations
@@ -15,15 +15,15 @@ import time
 from pathlib import Path
 
 import pytest
-from budgetkg.graph_store.engines import oxigraph_server, virtuoso_available
 
 from tests.conftest import ROOT
+from tests.engines import oxigraph_server, virtuoso_available
 
 # The child starts an engine, prints its pid, port and temporary directory on one line, then
 # waits to be signalled.
 STARTER = """
 import json, sys, time
-from budgetkg.graph_store import engines
+from tests import engines
 with getattr(engines, sys.argv[1])() as engine:
     port = int(engine.base_url.rsplit(":", 1)[1])
     tmp = engine.directory if engine.name == "virtuoso" else engine.directory.parent
@@ -31,6 +31,7 @@ with getattr(engines, sys.argv[1])() as engine:
     time.sleep(600)
 """
 GONE_WITHIN_S = 5.0
+pytestmark = pytest.mark.engines  # starts the Oxigraph server and Virtuoso (make test-engines)
 
 
 def alive(pid: int) -> bool:

@@ -4,6 +4,7 @@ lines, organization lines and the administrative divisions at the head of a name
 from __future__ import annotations
 
 import pytest
+
 from budgetkg.ingest import patterns as P
 from budgetkg.ingest.amounts import Amount
 from budgetkg.ingest.model import Provenance, Row

@@ -12,13 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from budgetkg.ingest.organizations import hierarchy, organization_key, texts_to_parent_bodies
-from budgetkg.ingest.schemes import economic_code
-from budgetkg.ontology import iris
 
 from budgetkg import api
 from budgetkg.derivers.labels import Printed, preferred
 from budgetkg.derivers.projects import ProjectRef, link_years, similarity
+from budgetkg.ingest.organizations import hierarchy, organization_key, texts_to_parent_bodies
+from budgetkg.ingest.schemes import economic_code
+from budgetkg.ontology import iris
 from tests.conftest import EXAMPLES, SAMPLES, gold
 
 ZONE = "山西转型综合改革示范区"

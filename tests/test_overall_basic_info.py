@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from budgetkg.ingest import patterns as P
-from budgetkg.ingest.parsers.sheets import basic_info_count, basic_info_label
-from budgetkg.ingest.records import COUNT_UNITS
-from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
-from budgetkg.ontology import terms as T
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from budgetkg import api
+from budgetkg.ingest import patterns as P
+from budgetkg.ingest.parsers.sheets import basic_info_count, basic_info_label
+from budgetkg.ingest.records import COUNT_UNITS
+from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
+from budgetkg.ontology import terms as T
 from tests.conftest import EXAMPLES
 
 JINZHONG = "jinzhong-economic-operation-2024"

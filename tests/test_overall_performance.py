@@ -10,15 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from budgetkg.ingest.parsers.sheets import OVERALL_TEXT_FIELDS
-from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
-from budgetkg.ontology import terms as T
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from budgetkg import api
+from budgetkg.ingest.parsers.sheets import OVERALL_TEXT_FIELDS
+from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
+from budgetkg.ontology import terms as T
 from tests.conftest import EXAMPLES
 
 JINZHONG = "jinzhong-economic-operation-2024"

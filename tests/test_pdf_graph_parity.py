@@ -24,12 +24,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
+from rdflib import Literal, URIRef
+
 from budgetkg.ingest.mapping import Triple
 from budgetkg.ingest.pdf_text import is_wide
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
-from rdflib import Literal, URIRef
-
 from tests.conftest import SAMPLES
 
 # Predicates that say where a fact was read, not what it is.

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from budgetkg.ingest.errors import EmptyFile, EncryptedPdf, NoTextLayer, TruncatedFile
 from budgetkg.ingest.model import Document, Paragraph, Row
 from budgetkg.ingest.pdf_reader import debug_png, inspect_page, read_pdf
@@ -278,14 +279,13 @@ def _budget_rows(rows) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def sample_docs() -> dict[str, Document]:
-    return {}
+def sample_docs(pdf_documents: dict[str, Document]) -> dict[str, Document]:
+    """The sample PDFs as read_pdf reads them, each read once for the run (conftest)."""
+    return pdf_documents
 
 
-def _sample(cache: dict[str, Document], name: str) -> Document:
-    if name not in cache:
-        cache[name] = read_pdf(str(EXAMPLES / f"{name}.pdf"))
-    return cache[name]
+def _sample(docs: dict[str, Document], name: str) -> Document:
+    return docs[name]
 
 
 @pytest.mark.parametrize("name", SAMPLES)

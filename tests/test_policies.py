@@ -155,9 +155,10 @@ def test_chain_relations_in_the_store(linked_store: str) -> None:
 
 
 def test_chain_document_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
-    from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL
     from pyshacl import validate
     from rdflib import Graph
+
+    from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL
 
     path = tmp_path / "administrative-approval-bureau-chain-2025.txt"
     write_edited(EXAMPLES / f"{ADMIN}.txt", path, [("（二）其他\n", "（二）其他\n\n" + CHAIN + "\n")])
@@ -240,9 +241,8 @@ def test_typo_candidates_are_linked_with_a_confidence_never_merged(text_store: s
 def test_refreshing_the_derived_links_twice_changes_nothing(tmp_path: Path) -> None:
     """The deriver reads document graphs only: the corrected 文号 it describes must not make a
     second refresh think that 文号 is cited (which would raise the candidate's confidence)."""
-    from budgetkg.graph_store.embedded import EmbeddedStore
-
     from budgetkg import derive
+    from budgetkg.graph_store.embedded import EmbeddedStore
 
     store_path = str(tmp_path / "store")
     assert api.ingest([str(EXAMPLES / f"{ECONOMIC}.txt")], store_path).ok
@@ -389,11 +389,8 @@ def test_new_named_queries_have_their_columns(text_store: str, name: str, column
 
 
 def test_reference_throughput_prints_one_line_per_sample(capsys: pytest.CaptureFixture[str]) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from references import reference_throughput
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    from bench.references import reference_throughput
+
     reference_throughput()
     lines = capsys.readouterr().out.strip().split("\n")
     samples = sorted(p.name for p in EXAMPLES.glob("*.txt"))

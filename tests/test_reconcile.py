@@ -14,6 +14,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from pyshacl import validate
+from rdflib import Graph, Literal, namespace
+from rdflib.namespace import RDF, SH
+
 from budgetkg.ingest.amounts import Amount
 from budgetkg.ingest.linking import CLOSE, EXACT, link_sheets, name_similarity
 from budgetkg.ingest.model import Provenance
@@ -36,10 +40,6 @@ from budgetkg.ingest.records import (
 )
 from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
 from budgetkg.ontology import terms as T
-from pyshacl import validate
-from rdflib import Graph, Literal, namespace
-from rdflib.namespace import RDF, SH
-
 from tests.conftest import EXAMPLES
 
 AT = Provenance("t.txt", line=1)
@@ -560,10 +560,9 @@ def test_sample_statements_agree_with_the_tables(parsed) -> None:
 
 
 @pytest.fixture(scope="module")
-def pdf_findings() -> dict[str, list[Finding]]:
-    from budgetkg import api
-
-    return {p.stem: api.parse_file(str(p)).disclosure.findings for p in sorted(EXAMPLES.glob("*.pdf"))}
+def pdf_findings(parsed_pdf) -> dict[str, list[Finding]]:
+    assert sorted(parsed_pdf) == sorted(p.stem for p in EXAMPLES.glob("*.pdf"))
+    return {name: p.disclosure.findings for name, p in parsed_pdf.items()}
 
 
 def without_provenance(findings: list[Finding]) -> list[tuple]:

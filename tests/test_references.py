@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from budgetkg.ingest.references import (
     CONTRACT,
     LAW,

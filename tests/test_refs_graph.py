@@ -9,6 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SH, XSD
+
+from budgetkg import api
 from budgetkg.ingest.disclosure import sheet_to_citations
 from budgetkg.ingest.mapping import GraphBuilder, policy_to_triples, reference_key, sheet_to_triples
 from budgetkg.ingest.model import Provenance
@@ -16,11 +21,6 @@ from budgetkg.ingest.records import ProjectSheet, TextField
 from budgetkg.ingest.references import find_references
 from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
 from budgetkg.ontology import terms as T
-from pyshacl import validate
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SH, XSD
-
-from budgetkg import api
 from tests.conftest import EXAMPLES
 
 JINZHONG = "jinzhong-economic-operation-2024"

@@ -6,8 +6,8 @@ numbers invented). Each case pins kind, surface (span), canonical 文号 and par
 from __future__ import annotations
 
 import pytest
-from budgetkg.ingest.references import NUMBERED, TITLED, find_references
 
+from budgetkg.ingest.references import NUMBERED, TITLED, find_references
 from tests.test_references import E, check
 
 

@@ -5,8 +5,8 @@ Sentences written here after the shapes of public government texts (names invent
 from __future__ import annotations
 
 import pytest
-from budgetkg.ingest.references import CONTRACT, LAW, NUMBERED, REQUEST, TITLED, find_references
 
+from budgetkg.ingest.references import CONTRACT, LAW, NUMBERED, REQUEST, TITLED, find_references
 from tests.test_references import E, check
 
 CASES: list[tuple[str, str, list[dict[str, object]]]] = [

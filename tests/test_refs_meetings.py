@@ -6,8 +6,8 @@ numbers invented). Each case pins kind, surface (span) and the meeting parts.
 from __future__ import annotations
 
 import pytest
-from budgetkg.ingest.references import MEETING, NUMBERED
 
+from budgetkg.ingest.references import MEETING, NUMBERED
 from tests.test_references import E, check
 
 

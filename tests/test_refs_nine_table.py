@@ -7,12 +7,13 @@ those of the gold's ``performance_projects[*].citations`` — none missing, none
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pytest
-from budgetkg.ingest.model import Paragraph
-from budgetkg.ingest.pdf_reader import read_pdf
+
+from budgetkg.ingest.model import Document, Paragraph
 from budgetkg.ingest.references import NUMBERED, TITLED, Reference, find_references, normalise_title
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,9 +22,14 @@ PDF_DIR = ROOT / "examples" / "nine-table"
 NAMES = sorted(p.stem for p in PDF_DIR.glob("*.pdf") if (GOLD_DIR / f"{p.stem}.gold.json").exists())
 
 
-@cache
-def references(name: str) -> tuple[Reference, ...]:
-    doc = read_pdf(str(PDF_DIR / f"{name}.pdf"))
+@pytest.fixture(scope="module")
+def references(nine_table_documents: dict[str, Document]) -> Callable[[str], tuple[Reference, ...]]:
+    """name -> the references found in each text block and cell of the nine-table PDF, the PDF
+    read once for the run (conftest's nine_table_documents)."""
+    return cache(lambda name: references_in(nine_table_documents[name]))
+
+
+def references_in(doc: Document) -> tuple[Reference, ...]:
     out: list[Reference] = []
     for b in doc.blocks:
         texts = [b.text] if isinstance(b, Paragraph) else [c for c in b.cells if c]
@@ -42,20 +48,20 @@ def test_there_are_samples() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_numbered_documents(name: str) -> None:
+def test_numbered_documents(references, name: str) -> None:
     want = {(c["doc_number"], normalise_title(c["title"] or "")) for c in gold(name) if c["kind"] == NUMBERED}
     got = {(r.doc_number, normalise_title(r.title or "")) for r in references(name) if r.kind == NUMBERED}
     assert got == want
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_titled_documents(name: str) -> None:
+def test_titled_documents(references, name: str) -> None:
     want = {normalise_title(c["title"]) for c in gold(name) if c["kind"] == TITLED}
     got = {normalise_title(r.title or "") for r in references(name) if r.kind == TITLED}
     assert got == want
 
 
-def test_wanli_street_wen_titles() -> None:
+def test_wanli_street_wen_titles(references) -> None:
     """沪府规【2016】168号文关于同意《…》的批复 and 普发改投【2017】89号文《…》: two numbered documents with titles."""
     refs = [r for r in references("putuo-wanli-street-2023-dept") if r.kind in (NUMBERED, TITLED)]
     assert [(r.kind, r.doc_number) for r in refs] == [(NUMBERED, "沪府规〔2016〕168号"), (NUMBERED, "普发改投〔2017〕89号")]

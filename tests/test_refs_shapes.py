@@ -7,8 +7,8 @@ Each case pins kind, surface (span), canonical 文号 and the parts that matter.
 from __future__ import annotations
 
 import pytest
-from budgetkg.ingest.references import MEETING, NUMBERED, TITLED, find_references
 
+from budgetkg.ingest.references import MEETING, NUMBERED, TITLED, find_references
 from tests.test_references import E, check
 
 # a 文号 followed by 文 (or 文件) and then the title it numbers carries that title

@@ -4,8 +4,9 @@ from __future__ import annotations
 import dataclasses
 import doctest
 
-import budgetkg.ingest.references.typed_refs as typed_mod
 import pytest
+
+import budgetkg.ingest.references.typed_refs as typed_mod
 from budgetkg.ingest.references import (
     KINDS,
     Contract,

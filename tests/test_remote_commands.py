@@ -9,13 +9,15 @@ import os
 import subprocess
 
 import pytest
-from budgetkg.graph_store.embedded import EmbeddedStore
-from budgetkg.graph_store.engines import free_port, oxigraph_server
-from budgetkg.graph_store.remote import ENDPOINT_ENV, RemoteStore
 
 from budgetkg import api
+from budgetkg.graph_store.embedded import EmbeddedStore
+from budgetkg.graph_store.remote import ENDPOINT_ENV, RemoteStore
 from tests.conftest import EXAMPLES, SAMPLES
+from tests.engines import free_port, oxigraph_server
 from tests.remote_support import CLI
+
+pytestmark = pytest.mark.engines  # starts the Oxigraph server (make test-engines)
 
 TEXTS = [str(EXAMPLES / f"{n}.txt") for n in SAMPLES]
 POLICY = ["policy", "晋综示发(2020)49号"]

@@ -10,9 +10,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from budgetkg import api
 from budgetkg.graph_store.base import QueryRejected, StoreError
 from budgetkg.graph_store.embedded import EmbeddedStore
-from budgetkg.graph_store.engines import free_port, oxigraph_server
 from budgetkg.graph_store.remote import (
     INSERT_BATCH,
     STAGING_GRAPH,
@@ -25,11 +28,8 @@ from budgetkg.graph_store.remote import (
 )
 from budgetkg.graph_store.results import Term
 from budgetkg.ontology import iris
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
-
-from budgetkg import api
 from tests.conftest import EXAMPLES, SAMPLES
+from tests.engines import free_port, oxigraph_server
 from tests.remote_support import (
     CLI,
     assert_linked_parity,
@@ -38,6 +38,8 @@ from tests.remote_support import (
     named_query_cases,
     text_param_cases,
 )
+
+pytestmark = pytest.mark.engines  # starts the Oxigraph server (make test-engines)
 
 TEXTS = [str(EXAMPLES / f"{n}.txt") for n in SAMPLES]
 

@@ -6,21 +6,22 @@ ci/install-system-packages.sh installs Virtuoso; without it these tests are skip
 from __future__ import annotations
 
 import pytest
-from budgetkg.graph_store.base import StoreError
-from budgetkg.graph_store.embedded import EmbeddedStore
-from budgetkg.graph_store.engines import VIRTUOSO_CRASHES, virtuoso, virtuoso_available
-from budgetkg.graph_store.remote import INSERT_BATCH, Endpoint, RemoteStore
-from budgetkg.ontology import ONTOLOGY_TTL, iris
-from budgetkg.ontology import terms as T
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from budgetkg import api
+from budgetkg.graph_store.base import StoreError
+from budgetkg.graph_store.embedded import EmbeddedStore
+from budgetkg.graph_store.remote import INSERT_BATCH, Endpoint, RemoteStore
+from budgetkg.ontology import ONTOLOGY_TTL, iris
+from budgetkg.ontology import terms as T
 from tests.conftest import EXAMPLES, SAMPLES
+from tests.engines import VIRTUOSO_CRASHES, virtuoso, virtuoso_available
 from tests.remote_support import assert_linked_parity, comparable, linked_stores, named_query_cases, text_param_cases
 
-pytestmark = pytest.mark.skipif(not virtuoso_available(),
-                                reason="Virtuoso is not installed (ci/install-system-packages.sh installs it)")
+pytestmark = [pytest.mark.engines,
+              pytest.mark.skipif(not virtuoso_available(),
+                                 reason="Virtuoso is not installed (ci/install-system-packages.sh installs it)")]
 
 TEXTS = [str(EXAMPLES / f"{n}.txt") for n in SAMPLES]
 

@@ -9,11 +9,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-from budgetkg.graph_store.remote import Endpoint
 
 from budgetkg import api
+from budgetkg.graph_store.remote import Endpoint
 from tests.conftest import EXAMPLES
 from tests.remote_support import CLI, budgetkg_serve, comparable, example_params
+
+pytestmark = pytest.mark.engines  # starts the Oxigraph server (make test-engines)
 
 
 def http(url: str, data: bytes | None = None, method: str = "GET", content_type: str | None = None,

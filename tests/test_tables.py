@@ -4,11 +4,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from budgetkg.ingest.amounts import text_to_amount
 from budgetkg.ingest.model import Provenance, Row
 from budgetkg.ingest.parsers.tables import coded_table, header_to_measure, project_table
 from budgetkg.ingest.sections import TABLE, Section
-
 from tests.conftest import SAMPLES, gold, nfkc
 
 

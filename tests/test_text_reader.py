@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
+
 from budgetkg.ingest.errors import EmptyFile, TruncatedFile, UndecodableText
 from budgetkg.ingest.model import Paragraph, Row
 from budgetkg.ingest.sections import SHEET, TABLE, document_to_sections
 from budgetkg.ingest.text_reader import bytes_to_text, clean_line, read_text, text_to_blocks
-
 from tests.conftest import EXAMPLES, SAMPLES
 
 

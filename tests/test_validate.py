@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+
+from budgetkg import api
 from budgetkg.ingest.reconcile import CHECKS
 from budgetkg.ontology import iris
 from budgetkg.queries import load_named_queries
-
-from budgetkg import api
 from budgetkg.validation import COLUMNS
 from tests.conftest import EXAMPLES, ROOT
 
