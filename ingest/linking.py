@@ -8,9 +8,9 @@ amount (表12/13 print 万元 to two decimals, the sheet's 年度资金总额 pr
 when the sheet prints no annual amount, a very close name. What stays unmatched on
 either side is reported by ingest.reconcile.
 
->>> from ingest.amounts import Amount
->>> from ingest.model import Provenance
->>> from ingest.records import FundingLine, Project, ProjectSheet, TableCell, TableRow
+>>> from budgetkg.ingest.amounts import Amount
+>>> from budgetkg.ingest.model import Provenance
+>>> from budgetkg.ingest.records import FundingLine, Project, ProjectSheet, TableCell, TableRow
 >>> at = Provenance("x.txt", line=1)
 >>> row = TableRow(12, 0, "党群工作经历费", [TableCell("total", "合计", Amount("723.50", "万元"))], at)
 >>> annual = FundingLine("annual", "total", "年度资金总额", Amount("7,235,000", "元"), at)

@@ -15,10 +15,7 @@ from tests.conftest import ROOT
 
 # Doctests that fail for a reason outside this file, with the reason; non-strict so the fix
 # needs no change here (drop the entry then).
-KNOWN_FAILING: dict[str, str] = {
-    "budgetkg.ingest.linking": "its example imports ingest.amounts/ingest.model/ingest.records, "
-                               "names that no longer install (budgetkg.ingest.*)",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 
 PACKAGE_DIRS: dict[str, str] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[

@@ -628,7 +628,7 @@ def finding_results(g: Graph, finding: object) -> set[object]:
 BROKEN_FINDINGS = {
     "severity as text": (T.severity, Literal("warning")),
     "no message": (T.findingMessage, None),
-    "table 14": (T.findingTable, Literal(14, datatype=XSD.integer)),
+    "table 0 (slots start at 1)": (T.findingTable, Literal(0, datatype=XSD.integer)),
     "amount as a float": (T.printedYuan, Literal(30000.0)),
     "check id with spaces": (T.checkId, Literal("name differs")),
     "concerns a disclosure": (T.concerns, "disclosure"),
