@@ -77,10 +77,6 @@ def by_id(kind_id: str) -> TableKind | None:
     return next((k for k in kinds() if k.id == kind_id), None)
 
 
-def by_slot(slot: int) -> TableKind | None:
-    return next((k for k in kinds() if k.slot == slot), None)
-
-
 def compact(text: str) -> str:
     """NFKC, no spaces or quotes: how titles and headers are compared."""
     return IGNORED.sub("", unicodedata.normalize("NFKC", text))

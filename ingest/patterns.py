@@ -28,25 +28,7 @@ UNIT_SPLIT = re.compile(r"\s*(?:、|,|，|和|及)\s*")
 # "621-山西转型综合改革示范区阳曲工业园区服务中心" in 主管部门及代码.
 CODE_AND_NAME = re.compile(r"^\s*(?P<code>\d{2,6})\s*[-－—]\s*(?P<name>.+)$")
 
-# --- tables 1-13 --------------------------------------------------------------
-# Title keywords of the 13 预算公开表, matched against a title line without its year.
-TABLE_TITLES: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(r"预算收支总表$")),
-    (2, re.compile(r"预算收入总表$")),
-    (3, re.compile(r"预算支出总表$")),
-    (4, re.compile(r"财政拨款收支总表$")),
-    (5, re.compile(r"一般公共预算支出预算表")),
-    (6, re.compile(r"基本支出分经济科目表")),
-    (7, re.compile(r"政府性基金预算收入表")),
-    (8, re.compile(r"政府性基金预算支出表")),
-    (9, re.compile(r"国有资本经营预算收支预算表")),
-    (10, re.compile(r"三公.?经费支出预算表")),
-    (11, re.compile(r"机关运行经费预算表")),
-    (12, re.compile(r"项目支出预算表\s*[(（]\s*本年预算\s*[)）]")),
-    (13, re.compile(r"项目支出预算表\s*[(（]\s*上年结转\s*[)）]")),
-)
-# A table title line: starts with the fiscal year ("2026年预算收支总表").
-TABLE_TITLE_LINE = re.compile(r"^(?:表[一二三四五六七八九十]+)?\s*20\d{2}\s*年?(?P<rest>\S.*表.*)$")
+# --- budget tables (their kinds: ingest/data/table_catalogue.toml) --------------------------------------------------------------
 # "单位：万元" unit line above a table.
 UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?P<unit>万元|元)")
 # A note printed under a table ("注：本表无数据", "说明：…"): part of the table.

@@ -57,12 +57,6 @@ class TableStart:
     title: str
 
 
-def title_to_table_number(text: str) -> int | None:
-    """'2026年项目支出预算表（本年预算）' -> 12; anything that is no table kind's title -> None."""
-    kind = catalogue.title_to_kind(text)
-    return kind.slot if kind and not kind.is_sheet else None
-
-
 def first_cell(block: Block) -> str:
     if isinstance(block, Row):
         filled = block.filled()

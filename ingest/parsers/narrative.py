@@ -37,12 +37,6 @@ def sections_to_cover(sections: list[Section]) -> Cover | None:
     return None
 
 
-def sections_to_year_and_kind(sections: list[Section]) -> tuple[int | None, str | None]:
-    """From the cover line '2026年度部门预算公开'."""
-    cover = sections_to_cover(sections)
-    return (cover.year, cover.kind + cover.phase) if cover else (None, None)
-
-
 def block_texts(sections: list[Section]) -> list[tuple[str, Provenance]]:
     """Paragraph texts and the one-line rows (a table block's 编制单位：… line), in order."""
     out: list[tuple[str, Provenance]] = []
