@@ -49,7 +49,8 @@ CHECKS: dict[str, str] = {
     "code_misprint": "a subject code printed wrongly (a 类 that is not three digits) and read under the 款 it sits in",
     "generic_table": "a table of no kind in the table catalogue, kept as a generic table (info)",
     "childless_subtotal": "a 类 or 款 row with no rows under it in a table that lists the next level elsewhere",
-    "basic_plus_project": "基本支出 + 项目支出 against 合计, every row of 表3/5/8",
+    "basic_plus_project": ("基本支出 + 项目支出 against 合计, every row of 表3/5/8 (and of a 收支总表 split into "
+                           "人员经费 | 公用经费 | 项目支出)"),
     "personnel_plus_public": "人员经费 + 公用经费 against 合计, every row of 表6",
     "funding_columns": "the funding columns of a 表12/13 project against its 合计",
     "table_totals": "the same total printed in two of 表1-8 (表1 vs 表2 vs 表3 vs 表4, 表5/6/8)",
@@ -82,6 +83,8 @@ FUNDING_COLUMNS = ("general_public", "government_fund", "state_capital", "specia
 # (check id, tables, part columns, what the parts are called): parts must add up to 合计.
 COLUMN_RULES: tuple[tuple[str, tuple[int, ...], tuple[str, ...], str], ...] = (
     ("basic_plus_project", (3, 5, 8), ("basic", "project"), "基本支出 + 项目支出"),
+    # the nine-table unit 收支总表 splits each expenditure line into 人员经费 | 公用经费 | 项目支出
+    ("basic_plus_project", (1,), ("personnel", "public_use", "project"), "人员经费 + 公用经费 + 项目支出"),
     ("personnel_plus_public", (6,), ("personnel", "public_use"), "人员经费 + 公用经费"),
     ("funding_columns", (12, 13), FUNDING_COLUMNS, "the funding columns"),
 )
@@ -361,6 +364,9 @@ TABLE_TOTAL_RULES: tuple[tuple[Cell, Cell], ...] = (
     (Cell(4, "政府性基金预算", side="income"), Cell(1, "政府性基金预算", side="income")),
     (Cell(5), Cell(1, "一般公共预算", side="income")),
     (Cell(6), Cell(5, None, "basic")),
+    # the nine-table unit 收支总表's 人员经费 / 公用经费 split against the 经济分类 table
+    (Cell(1, "支出总计", "personnel"), Cell(6, None, "personnel")),
+    (Cell(1, "支出总计", "public_use"), Cell(6, None, "public_use")),
     (Cell(8), Cell(1, "政府性基金预算", side="income")),
 )
 

@@ -416,3 +416,12 @@ def test_table_of_no_kind_reaches_validate(tmp_path: Path) -> None:
     assert [(r["severity"], r["table"]) for r in rows] == [("info", str(GENERIC_SLOT_BASE))]
     assert UNKNOWN_TITLE in rows[0]["message"]
     assert [d.shacl_conforms for d in report.documents] == [True]
+
+
+def test_sfj_unit_split_of_the_summary_table_against_the_economic_table(nine_table: dict[str, Parsed]) -> None:
+    """Gold notes: the unit 财务收支预算总表 splits 支出总计 into 人员经费 20,374,181 / 公用经费 1,744,680, while the
+    经济分类表 gives 20,272,981.00 / 1,845,880.34 (101,200(.34) moved between them)."""
+    d = disclosure_of(nine_table, "putuo-sfj-2026-unit")
+    found = [(f.printed_yuan, f.expected_yuan) for f in d.findings
+             if f.check == "table_totals" and f.severity == "violation" and f.table == 1]
+    assert sorted(found) == [(Decimal("1744680"), Decimal("1845880.34")), (Decimal("20374181"), Decimal("20272981.00"))]
