@@ -13,6 +13,7 @@ starts nothing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from budgetkg.ingest import catalogue
@@ -174,11 +175,10 @@ def document_to_sections(doc: Document) -> list[Section]:
             if P.PART_HEADING.match(text):
                 sections.append(Section(NARRATIVE, text, [block]))
                 continue
-            if P.DESCRIBED_HEADING.match(P.HEADING_ENUMERATION.sub("", text.replace(" ", ""))):
+            if described_heading(text):
                 sections.append(Section(DESCRIBED, text, [block]))
                 continue
-            part = P.DESCRIBED_FIELD_LINE.match(text.strip())
-            if current.kind == DESCRIBED and part and P.DESCRIBED_FIELD.match(part.group("title")):
+            if current.kind == DESCRIBED and line_to_part(text):
                 current.blocks.append(block)  # 一、项目概述 … 七、绩效目标 inside the description
                 continue
             # a project's own heading is followed by its first part (a list item of a part is not)
@@ -214,14 +214,26 @@ def document_to_sections(doc: Document) -> list[Section]:
     return [s for s in sections if s.blocks]
 
 
+def described_heading(text: str) -> re.Match[str] | None:
+    """A described project's heading, its enumeration aside: '人民调解项目经费情况说明', '七、项目经费情况说明'."""
+    return P.DESCRIBED_HEADING.match(P.HEADING_ENUMERATION.sub("", text.replace(" ", "")))
+
+
+def line_to_part(text: str) -> tuple[str, str] | None:
+    """The heading of a numbered part of a description and the text printed after it on the
+    same line: '二、立项依据' -> ('立项依据', ''); '六、年度预算安排：795万元' -> ('年度预算安排', '795万元')."""
+    match = P.DESCRIBED_FIELD_LINE.match(text.strip())
+    if match is None or not P.DESCRIBED_FIELD.match(match.group("title")):
+        return None
+    return match.group("title"), (match.group("rest") or "").strip()
+
+
 def is_part_line(blocks: list[Block], i: int, names: tuple[str, ...] | None = None) -> bool:
     """Block ``i`` is the heading of a numbered part of a description (二、立项依据 …), one of
     ``names`` if given."""
     block = blocks[i] if i < len(blocks) else None
-    part = P.DESCRIBED_FIELD_LINE.match(block.text.strip()) if isinstance(block, Paragraph) else None
-    if not part or not P.DESCRIBED_FIELD.match(part.group("title")):
-        return False
-    return names is None or part.group("title") in names
+    part = line_to_part(block.text) if isinstance(block, Paragraph) else None
+    return part is not None and (names is None or part[0] in names)
 
 
 def part_of_description(section: Section) -> bool:

@@ -14,7 +14,7 @@ from budgetkg.ingest import patterns as P
 from budgetkg.ingest.amounts import Amount
 from budgetkg.ingest.model import Paragraph
 from budgetkg.ingest.records import FundingLine, Project, ProjectSheet, TextField
-from budgetkg.ingest.sections import Section
+from budgetkg.ingest.sections import Section, described_heading, line_to_part
 
 # Units printed in prose -> the unit the amount is kept in (万 is short for 万元).
 PROSE_UNITS = {"万元": "万元", "万": "万元", "元": "元"}
@@ -27,17 +27,9 @@ def heading_to_name(heading: str) -> str:
     project = P.DESCRIBED_PROJECT_LINE.match(compact)
     if project:
         return project.group("name")
-    match = P.DESCRIBED_HEADING.match(P.HEADING_ENUMERATION.sub("", compact))
+    match = described_heading(compact)
     name = match.group("name") if match else ""
     return "" if name == "项目" else name
-
-
-def line_to_field(text: str) -> tuple[str, str] | None:
-    """'二、立项依据' -> ('立项依据', ''); '六、年度预算安排：795万元' -> ('年度预算安排', '795万元')."""
-    match = P.DESCRIBED_FIELD_LINE.match(text.strip())
-    if match is None or not P.DESCRIBED_FIELD.match(match.group("title")):
-        return None
-    return match.group("title"), (match.group("rest") or "").strip()
 
 
 def section_to_fields(section: Section) -> list[TextField]:
@@ -46,7 +38,7 @@ def section_to_fields(section: Section) -> list[TextField]:
     for block in section.blocks[1:]:
         if not isinstance(block, Paragraph):
             continue
-        heading = line_to_field(block.text)
+        heading = line_to_part(block.text)
         if heading:
             fields.append(TextField(heading[0], heading[1], block.prov))
         elif fields:
