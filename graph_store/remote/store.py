@@ -56,11 +56,9 @@ decides what to send. Credentials come only from the environment (see ``Endpoint
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Iterable
 from contextlib import suppress
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -108,14 +106,6 @@ class RemoteStore:
         try:
             return parse_select(body)
         except (SyntaxError, ValueError):
-            raise self._not_results(body) from None
-
-    def _select_json(self, text: str, dataset: Iterable[str] | None) -> dict[str, Any]:
-        """The engine's own SPARQL JSON document, not normalised (Virtuoso's system graphs included)."""
-        body = self._http.query(text, dataset)
-        try:
-            return json.loads(body)
-        except ValueError:
             raise self._not_results(body) from None
 
     def _not_results(self, body: bytes) -> StoreError:
