@@ -44,3 +44,7 @@ class NoTextLayer(IngestError):
 
 class FinalAccounts(IngestError):
     reason = "a 决算 (final accounts), not a budget: 决算 disclosures are not supported yet"
+
+
+class TooLarge(IngestError):
+    reason = "too large"

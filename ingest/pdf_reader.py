@@ -23,7 +23,12 @@ What real PDFs do, and where it is handled:
   (:meth:`ingest.pdf_layout.CellGrid.rows`);
 - landscape and /Rotate pages: pdfplumber reports them in display space;
 - encrypted, truncated, corrupt, page-less and image-only files: the errors
-  of :mod:`ingest.errors`; pdfminer's own log noise is silenced meanwhile.
+  of :mod:`ingest.errors`; a file over the limits of :mod:`ingest.limits`:
+  :class:`ingest.errors.TooLarge`;
+- slightly damaged files (a content stream that does not decompress, an
+  object pdfminer cannot parse, a page that raises): the rest is read and each
+  loss is reported as a :class:`ReadLoss` (:func:`read_pdf_with_losses`);
+  pdfminer's log records are collected for that, never shown.
 
 The reader reads each page once: one ``find_tables`` call, one pass over the
 characters, then the page's caches are released.
@@ -33,11 +38,13 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
+import re
 import statistics
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -45,8 +52,17 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from budgetkg.ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TruncatedFile
+from budgetkg.ingest.errors import EmptyFile, EncryptedPdf, IngestError, NoTextLayer, TooLarge, TruncatedFile
 from budgetkg.ingest.furniture import TocSkipper, repeated_lines
+from budgetkg.ingest.limits import (
+    MAX_CELL_CHARS,
+    MAX_LINE_CHARS,
+    MAX_PAGE_CHARS,
+    MAX_PDF_BYTES,
+    MAX_PDF_PAGES,
+    check_size,
+    check_text,
+)
 from budgetkg.ingest.model import Block, Document, Paragraph, Provenance, Row
 from budgetkg.ingest.pdf_layout import (
     OPEN_EDGE_TOLERANCE,
@@ -97,6 +113,28 @@ WRAP_SIZE_TOLERANCE = 0.5
 EOF_SEARCH_BYTES = 4096
 
 _PDFMINER_LOGGERS = ("pdfminer", "pdfplumber")
+# pdfminer's warnings that lose nothing on an intact file (a font descriptor without a FontBBox
+# is common and only changes glyph heights); every other warning while a page is read is a loss.
+HARMLESS_PDFMINER_WARNING = re.compile(r"FontBBox")
+# Where the values start in a pdfminer message ("… because not all values in (…)", "%r"): the text
+# before it names the kind of object that could not be read.
+PDFMINER_MESSAGE_VALUES = re.compile(r"\s+because\b|:?\s*%[rsd]|\s*[(\[{<]")
+# A reported loss quotes at most this much of pdfminer's message (some dump whole dictionaries).
+LOSS_DETAIL_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLoss:
+    """Something the reader could not read in a file it otherwise read: a page that raised,
+    or an object pdfminer gave up on (``count`` times on that page)."""
+
+    page: int
+    what: str
+    count: int = 1
+
+    def message(self) -> str:
+        times = f" ({self.count} times)" if self.count > 1 else ""
+        return f"page {self.page}: {self.what}{times}; what it holds may be missing"
 
 
 @dataclass(slots=True)
@@ -147,24 +185,70 @@ class PageOutOfRange(ValueError):
 def read_pdf(path: str, progress: Callable[[int, int], None] | None = None) -> Document:
     """Read the PDF at ``path`` into a :class:`Document` (blocks in reading
     order, page by page). ``progress(pages_done, pages_total)`` is called after
-    each page. Raises EmptyFile, TruncatedFile, EncryptedPdf or NoTextLayer."""
+    each page. Raises EmptyFile, TruncatedFile, EncryptedPdf, NoTextLayer or
+    TooLarge. What could not be read of a damaged file is left out silently:
+    :func:`read_pdf_with_losses` says what."""
+    return read_pdf_with_losses(path, progress)[0]
+
+
+def read_pdf_with_losses(
+    path: str, progress: Callable[[int, int], None] | None = None
+) -> tuple[Document, list[ReadLoss]]:
+    """:func:`read_pdf`, and what it could not read: a page that raised is
+    left out (the others are read) and objects pdfminer gave up on while a page
+    was read (a content stream that does not decompress …) are reported per
+    page. A file none of whose pages can be read is refused (TruncatedFile)."""
     data = _read_bytes(path)
     pages: list[_Page] = []
-    with _quiet_pdfminer(), _open_pdf(path, data) as pdf:
+    losses: list[ReadLoss] = []
+    failed: list[IngestError] = []
+    with _quiet_pdfminer() as records, _open_pdf(path, data) as pdf:
         total = _page_count(path, pdf)
         for page in pdf.pages:
-            pages.append(_read_page(path, page))
+            seen = len(records)
+            try:
+                pages.append(_read_page(path, page))
+            except (TooLarge, EncryptedPdf):
+                raise
+            except IngestError as err:  # this page only: the others are still read
+                failed.append(err)
+                losses.append(ReadLoss(page.page_number, f"could not be read ({_short(err.detail or err.reason)})"))
+                pages.append(_Page(page.page_number, 0.0, 0.0))
+            losses += _page_losses(page.page_number, records[seen:])
             if progress is not None:
                 progress(page.page_number, total)
+    if len(failed) == total:
+        raise failed[0]
     if not any(p.has_text for p in pages):
         raise NoTextLayer(path)
     _drop_furniture(pages)
-    return Document(
+    document = Document(
         path=path,
         blocks=_assemble(path, pages),
         pages=total,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+    return document, losses
+
+
+def _short(text: str) -> str:
+    """One line of at most LOSS_DETAIL_CHARS characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= LOSS_DETAIL_CHARS else text[: LOSS_DETAIL_CHARS - 1] + "…"
+
+
+def _page_losses(page_no: int, records: list[logging.LogRecord]) -> list[ReadLoss]:
+    """What pdfminer reported (as log warnings) while one page was read: one loss for the page,
+    naming each kind of message once (its text before the values: "Could not set text matrix")."""
+    counts: dict[str, int] = {}
+    for record in records:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING and not HARMLESS_PDFMINER_WARNING.search(message):
+            kind = _short(PDFMINER_MESSAGE_VALUES.split(str(record.msg), 1)[0])
+            counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return []
+    return [ReadLoss(page_no, _short("pdfminer: " + "; ".join(counts)), sum(counts.values()))]
 
 
 def inspect_page(path: str, page_no: int) -> str:
@@ -216,6 +300,7 @@ def debug_png(path: str, page_no: int, out_png: str, resolution: int = 100) -> N
 
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as fh:
+        check_size(path, os.fstat(fh.fileno()).st_size, MAX_PDF_BYTES, "a PDF")
         data = fh.read()
     if not data.strip():
         raise EmptyFile(path)
@@ -227,21 +312,39 @@ def _read_bytes(path: str) -> bytes:
     return data
 
 
+class _Collect(logging.Handler):
+    """Keeps the log records it is given."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.WARNING)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 @contextmanager
-def _quiet_pdfminer() -> Iterator[None]:
+def _quiet_pdfminer() -> Iterator[list[logging.LogRecord]]:
     """Keep pdfminer's log records and warnings (FontBBox and the like) off the
-    user's terminal while the reader runs."""
+    user's terminal while the reader runs; its WARNING records and above are
+    collected in the list yielded (they say what it could not read)."""
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records)
     loggers = [logging.getLogger(name) for name in _PDFMINER_LOGGERS]
-    saved = [lg.level for lg in loggers]
+    saved = [(lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
-        lg.setLevel(logging.CRITICAL + 1)
+        lg.setLevel(logging.WARNING)
+        lg.propagate = False
+        lg.addHandler(handler)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            yield
+            yield records
     finally:
-        for lg, level in zip(loggers, saved, strict=True):
+        for lg, (level, propagate) in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
             lg.setLevel(level)
+            lg.propagate = propagate
 
 
 def _classify(path: str, exc: BaseException, where: str = "") -> IngestError:
@@ -268,13 +371,16 @@ def _open_pdf(path: str, data: bytes) -> Iterator[pdfplumber.PDF]:
         # classified in _read_page)
         raise _classify(path, exc) from exc
     finally:
-        pdf.close()
+        with suppress(Exception):  # closing builds the page list again, which is what may have failed
+            pdf.close()
 
 
 def _page_count(path: str, pdf: pdfplumber.PDF) -> int:
     total = len(pdf.pages)
     if total == 0:
         raise EmptyFile(path, "the PDF has no pages")
+    if total > MAX_PDF_PAGES:
+        raise TooLarge(path, f"{total:,} pages; the limit is {MAX_PDF_PAGES:,}")
     return total
 
 
@@ -286,6 +392,9 @@ def _read_page(path: str, page: pdfplumber.page.Page) -> _Page:
     caches are released afterwards."""
     try:
         content = _Page(page.page_number, float(page.width), float(page.height))
+        if len(page.chars) > MAX_PAGE_CHARS:
+            raise TooLarge(path, f"page {page.page_number} draws {len(page.chars):,} characters; "
+                                 f"the limit is {MAX_PAGE_CHARS:,}")
         chars = [ch for ch in page.chars if not is_skewed(ch)]
         content.has_text = any(_is_text(ch["text"]) for ch in chars)
         grids: list[CellGrid] = []
@@ -306,6 +415,9 @@ def _read_page(path: str, page: pdfplumber.page.Page) -> _Page:
         items: list[tuple[float, _Line | _Table]] = []
         for grid in grids:
             all_rows = grid.rows(_cell_text)
+            for cells, _ in all_rows:
+                for cell in cells:
+                    check_text(path, cell, f"a table cell on page {page.page_number}", MAX_CELL_CHARS)
             rows = [(tuple(cells), bbox) for cells, bbox in all_rows if any(cells)]
             if rows:
                 table = _Table(grid.bbox, rows, grid.xs)
@@ -459,6 +571,7 @@ class _Assembler:
         if not self.para:
             return
         text = _clean(join_wrapped([ln.text for ln in self.para]))
+        check_text(self.path, text, f"a paragraph on page {self.para_pages[0]}", MAX_LINE_CHARS)
         if text:
             # provenance: the page the paragraph starts on, and its part there
             page = self.para_pages[0]

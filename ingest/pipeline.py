@@ -8,28 +8,41 @@ what comes out.
 """
 from __future__ import annotations
 
-import multiprocessing
+import ctypes
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.managers import SyncManager
 from pathlib import Path
 from queue import Empty, Queue
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from budgetkg.ingest.disclosure import document_to_disclosure
 from budgetkg.ingest.errors import IngestError, UnsupportedFile
+from budgetkg.ingest.limits import check_values
 from budgetkg.ingest.mapping import Triple, disclosure_to_triples, triples_to_graph
-from budgetkg.ingest.model import Document
-from budgetkg.ingest.records import Disclosure
+from budgetkg.ingest.model import Document, Provenance
+from budgetkg.ingest.records import Disclosure, Finding
 from budgetkg.ingest.text_reader import read_text
 
 TEXT_SUFFIXES = (".txt", ".md")
 PDF_SUFFIXES = (".pdf",)
 SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
+# The finding stored for each part of a file the reader could not read (a damaged PDF page or
+# object); not a reconciliation check (ingest.reconcile.CHECKS), a reading one.
+READ_LOSS_CHECK = "unreadable_content"
+# Linux prctl option: the signal a process gets when its parent dies (<linux/prctl.h>).
+PR_SET_PDEATHSIG = 1
+# How often a worker without prctl looks whether its parent is still there, in seconds.
+ORPHAN_POLL_SECONDS = 1.0
 
 
 @dataclass(slots=True)
@@ -40,6 +53,9 @@ class Parsed:
     document_id: str
     disclosure: Disclosure
     triples: set[Triple]
+    # What the reader could not read (damaged PDF pages or objects), one line each; each is
+    # also a finding (READ_LOSS_CHECK) in the graph. Empty: the file was read whole.
+    losses: list[str] = field(default_factory=list)
 
     @property
     def graph(self) -> Graph:
@@ -64,22 +80,36 @@ def document_id(path: str) -> str:
 
 
 def read_document(path: str, progress: Callable[[int, int], None] | None = None) -> Document:
+    return read_document_with_losses(path, progress)[0]
+
+
+def read_document_with_losses(
+    path: str, progress: Callable[[int, int], None] | None = None
+) -> tuple[Document, list[Finding]]:
+    """The file's Document, and a finding for each part of it that could not be read."""
     suffix = Path(path).suffix.lower()
     if not Path(path).is_file():
         raise IngestError(path, "no such file")
     if suffix in TEXT_SUFFIXES:
-        return read_text(path)
+        return read_text(path), []
     if suffix in PDF_SUFFIXES:
-        from budgetkg.ingest.pdf_reader import read_pdf  # pdfplumber is loaded only for PDFs
+        from budgetkg.ingest.pdf_reader import read_pdf_with_losses  # pdfplumber is loaded only for PDFs
 
-        return read_pdf(path, progress=progress)
+        document, losses = read_pdf_with_losses(path, progress=progress)
+        return document, [Finding(READ_LOSS_CHECK, "warning", loss.message(), Provenance(path, loss.page))
+                          for loss in losses]
     raise UnsupportedFile(path)
 
 
 def parse_file(path: str, progress: Callable[[int, int], None] | None = None) -> Parsed:
-    """Read, parse and map one file. Raises IngestError with a one-line reason."""
-    disclosure = document_to_disclosure(read_document(path, progress))
-    return Parsed(path, document_id(path), disclosure, disclosure_to_triples(disclosure, document_id(path)))
+    """Read, parse and map one file. Raises IngestError with a one-line reason (TooLarge for a
+    value over ``ingest.limits.MAX_FIELD_CHARS``)."""
+    document, losses = read_document_with_losses(path, progress)
+    disclosure = document_to_disclosure(document)
+    disclosure.findings += losses
+    triples = disclosure_to_triples(disclosure, document_id(path))
+    check_values(path, (str(o) for _, _, o in triples if isinstance(o, Literal)))
+    return Parsed(path, document_id(path), disclosure, triples, [f.message for f in losses])
 
 
 PageProgress = Callable[[str, int, int], None]  # (path, pages done, pages in the file)
@@ -101,18 +131,67 @@ def parse_in_workers(files: list[str], jobs: int, on_page: PageProgress | None) 
 
     Workers report pages through a managed queue, drained here between results,
     so a long PDF shows progress even while it is parsed in another process.
+    Workers (and the queue's manager process) die with this process, however it ends
+    (:func:`die_with_parent`). A worker that dies itself (killed, out of memory) breaks the
+    pool: the files it left unfinished are parsed again one at a time, each in a process of
+    its own, so the file that kills its parser is named and the others are still parsed.
     """
+    unfinished: list[str] = []
     with ExitStack() as stack:
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-        queue = stack.enter_context(multiprocessing.Manager()).Queue() if on_page else None
+        parent = os.getpid()
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                                                       initargs=(parent,)))
+        queue = None
+        if on_page:
+            manager = SyncManager()
+            manager.start(die_with_parent, (parent,))
+            stack.enter_context(manager)
+            queue = manager.Queue()
         reporter = partial(put_page, queue) if queue is not None else None
-        pending = {pool.submit(parse_file_safely, path, reporter) for path in files}
+        futures: dict[Future, str] = {pool.submit(parse_file_safely, path, reporter): path for path in files}
+        pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             drain_pages(queue, on_page)
             for future in done:
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    unfinished.append(futures[future])
         drain_pages(queue, on_page)
+    for path in unfinished:
+        yield parse_in_own_process(path)
+
+
+def parse_in_own_process(path: str) -> Parsed | tuple[str, str]:
+    """Parse one file in a worker process of its own: (path, reason) if that process dies."""
+    with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        try:
+            return pool.submit(parse_file_safely, path).result()
+        except BrokenProcessPool:
+            return (path, "the parsing process died on this file (killed, or out of memory)")
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when ``parent`` ends, so that a killed ingest
+    leaves no orphan. Linux: the kernel sends SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a
+    daemon thread polls the parent id every ORPHAN_POLL_SECONDS."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(ORPHAN_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="budgetkg-orphan-watch").start()
 
 
 def put_page(queue: Queue, path: str, done: int, total: int) -> None:

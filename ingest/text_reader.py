@@ -15,6 +15,7 @@ from pathlib import Path
 
 from budgetkg.ingest.errors import EmptyFile, TruncatedFile, UndecodableText
 from budgetkg.ingest.furniture import TocSkipper, repeated_lines
+from budgetkg.ingest.limits import MAX_TEXT_BYTES, check_lines, check_size
 from budgetkg.ingest.model import Document, Paragraph, Provenance, Row
 
 # Encodings tried in order; GB18030 is a superset of GBK and GB2312.
@@ -58,8 +59,12 @@ def clean_line(line: str) -> str:
 
 
 def text_to_blocks(text: str, file: str) -> list[Paragraph | Row]:
-    """Turn decoded text into blocks, dropping watermarks, TOC and page numbers."""
-    lines = [clean_line(raw) for raw in text.splitlines()]
+    """Turn decoded text into blocks, dropping watermarks, TOC and page numbers.
+    Raises TooLarge on a line or cell over the limits of ``ingest.limits`` (checked before
+    any line is normalised, so a huge line costs no more than its own size)."""
+    raw_lines = text.splitlines()
+    check_lines(file, raw_lines)
+    lines = [clean_line(raw) for raw in raw_lines]
     repeated = repeated_lines(ln.strip() for ln in lines if ln.strip() and "\t" not in ln)
     toc = TocSkipper()
     blocks: list[Paragraph | Row] = []
@@ -88,6 +93,7 @@ def text_to_blocks(text: str, file: str) -> list[Paragraph | Row]:
 def read_text(path: str | Path) -> Document:
     """Read a .txt/.md disclosure from disk."""
     path = Path(path)
+    check_size(str(path), path.stat().st_size, MAX_TEXT_BYTES, "a text file")
     data = path.read_bytes()
     text, encoding = bytes_to_text(data, str(path))
     return Document(
