@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ import pyoxigraph as ox
 # part of the library's API) and what the command line needs, so that it talks to this module only.
 from budgetkg import derive
 from budgetkg import refs as refs
+from budgetkg.exit_codes import Exit as Exit
 from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError
 from budgetkg.graph_store.embedded import STORE_ENV as STORE_ENV
 from budgetkg.graph_store.embedded import default_store_path
@@ -52,13 +54,16 @@ from budgetkg.queries.results import FORMATS as FORMATS
 from budgetkg.queries.results import Result
 from budgetkg.queries.results import format_result as format_result
 from budgetkg.queries.results import rows_to_result as rows_to_result
-from budgetkg.store import Database, StoreArg, using
+from budgetkg.store import Database, RepairReport, StoreArg, begin_change, end_change, open_store, using
+from budgetkg.store import repair as repair_store
 
 if TYPE_CHECKING:
     from budgetkg.graph_store.server import Served
     from budgetkg.policies import PolicyReport, TitleConflict, UnknownIssuer
     from budgetkg.validation import ValidationReport
 
+# A store error quoted in a "store write failed" line is cut to this many characters.
+STORE_ERROR_CHARS = 160
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
@@ -66,6 +71,8 @@ EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nqu
 class IngestReport:
     ingested: list[tuple[str, str, int]] = field(default_factory=list)  # path, document id, triples
     failed: list[tuple[str, str]] = field(default_factory=list)  # path, reason
+    # Files ingested with losses (pages or objects the reader could not read): path, one line each.
+    losses: list[tuple[str, list[str]]] = field(default_factory=list)
     # Documents in the store that are sources of one disclosure (organization, year):
     # a text extraction next to its PDF, say. Named queries then give each row once per source.
     same_disclosure: list[tuple[str, int, list[str]]] = field(default_factory=list)
@@ -100,6 +107,11 @@ def ingest(
     ``on_file(path, error_or_None)`` is called as each file finishes, and
     ``on_page(path, pages_done, pages_total)`` as each PDF page is read.
     With ``endpoint``, the graphs go to that remote SPARQL store instead of ``store_path``.
+
+    A file that cannot be read, parsed or written is reported in ``failed`` and the files
+    after it are still ingested. The derived graphs are marked pending before the first
+    document graph is written and cleared once they are recomputed (``budgetkg.store``), so a
+    run killed in between is finished by the next command that opens the store.
     """
     files = expand_paths(paths)
     report = IngestReport()
@@ -115,13 +127,17 @@ def ingest(
                     on_file(result[0], result[1])
                 return
             try:
+                begin_change(store)
                 n = store.replace_graph(iris.graph(result.document_id), result.triples)
-            except (OSError, SyntaxError, QueryRejected) as err:  # this document only; StoreError stops the run
-                report.failed.append((result.path, f"store write failed: {err}"))
+            except Exception as err:  # noqa: BLE001 - this document only: the files after it still go in
+                reason = f"store write failed: {' '.join(str(err).split())[:STORE_ERROR_CHARS]}"
+                report.failed.append((result.path, reason))
                 if on_file:
-                    on_file(result.path, f"store write failed: {err}")
+                    on_file(result.path, reason)
                 return
             report.ingested.append((result.path, result.document_id, n))
+            if result.losses:
+                report.losses.append((result.path, result.losses))
             if on_file:
                 on_file(result.path, None)
 
@@ -136,6 +152,7 @@ def ingest(
             ingested = {doc_id for _, doc_id, _ in report.ingested}
             report.same_disclosure = [entry for entry in same_disclosure_documents(store.documents())
                                       if ingested & set(entry[2])]
+            end_change(store)
         store.flush()
     return report
 
@@ -170,10 +187,21 @@ def documents(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) 
 
 def delete_document(document_id: str, store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> bool:
     with using(store_path, endpoint) as store:
+        begin_change(store)
         deleted = store.delete_document(document_id)
         if deleted:
             derive.refresh(store)
+        end_change(store)
     return deleted
+
+
+def repair(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> RepairReport:
+    """Finish whatever a killed ``ingest`` or delete left unfinished and recompute every derived
+    graph (on a remote store too, which keeps no record of an interrupted change)."""
+    if isinstance(store_path, Database):
+        return repair_store(store_path.graph_store, force=True)  # type: ignore[return-value]
+    with closing(open_store(store_path, endpoint)) as store:
+        return repair_store(store, force=True)  # type: ignore[return-value]
 
 
 def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: StoreArg = None, *,

@@ -116,7 +116,9 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
 
     Each file becomes one named graph; ingesting it again replaces that graph.
     A file that cannot be ingested is reported on one line; the others go on,
-    and the exit status is 1 at the end.
+    and the exit status is 1 at the end. A file read only in part (a damaged
+    PDF) gets a warning line and a stored finding; exit status 3 when that is
+    all that went wrong (see the README's "Failure behaviour").
 
     \b
     Example:
@@ -149,15 +151,21 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
             report = api.ingest(files, store or default_store_path(), jobs=jobs, on_file=on_file,
                                 on_page=on_page if show_bar else None, endpoint=endpoint)
         except StoreError as err:
-            fail(str(err))
+            fail(str(err), api.Exit.STORE)
+    for path, losses in report.losses:
+        more = f" (and {len(losses) - 1} more)" if len(losses) > 1 else ""
+        click.echo(f"budgetkg: warning: {path}: ingested with losses: {losses[0]}{more}", err=True)
     triples = sum(n for _, _, n in report.ingested)
-    click.echo(f"ingested {len(report.ingested)} of {len(files)} file(s), {triples} triples "
+    with_losses = f", {len(report.losses)} with losses" if report.losses else ""
+    click.echo(f"ingested {len(report.ingested)} of {len(files)} file(s){with_losses}, {triples} triples "
                f"into {where(store, endpoint)}", err=True)
     for org, year, ids in report.same_disclosure:
         click.echo(f"budgetkg: note: {', '.join(ids)} are sources of one disclosure ({org} {year}); "
                    "named queries list each of its rows once per source", err=True)
     if not report.ok:
-        sys.exit(1)
+        sys.exit(api.Exit.FAILED)
+    if report.losses:
+        sys.exit(api.Exit.LOSSES)
 
 
 def page_label(pages: dict[str, str]) -> str:
@@ -265,10 +273,34 @@ def documents(store: str | None, delete_id: str | None, fmt: str | None, endpoin
             return
         docs = api.documents(path, endpoint=endpoint)
     except StoreError as err:
-        fail(str(err))
+        fail(str(err), api.Exit.STORE)
     rows = [(d.document_id, d.organization, d.year, d.triples, d.graph) for d in docs]
     click.echo(format_result(rows_to_result(["document", "organization", "year", "triples", "graph"], rows),
                              fmt or default_format()), nl=False)
+
+
+@main.command()
+@STORE_OPTION
+@remote_options
+def repair(store: str | None, endpoint: Endpoint | None) -> None:
+    """Finish what a killed ingest or delete left unfinished, and recompute the derived graphs.
+
+    Any command that opens a store directory does this itself when it finds an
+    interrupted change; run it when a command says the store needs it, or after a
+    crash while ingesting into a remote store (--endpoint), which keeps no record of one.
+
+    \b
+    Example:
+      budgetkg repair --store ./kg
+    """
+    try:
+        report = api.repair(store or default_store_path(), endpoint=endpoint)
+    except StoreError as err:
+        fail(str(err), api.Exit.STORE)
+    found = "an interrupted change finished" if report.pending else "no interrupted change"
+    dropped = f"; removed the half-written graph {report.dropped}" if report.dropped else ""
+    click.echo(f"repaired {where(store, endpoint)}: {found}{dropped}; "
+               f"{len(report.derived)} derived graph(s) recomputed, {sum(report.derived.values())} triples", err=True)
 
 
 @main.command()

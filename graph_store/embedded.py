@@ -1,15 +1,25 @@
 """The embedded store: pyoxigraph on disk, one named graph per source document.
 
 Writing a document's graph never leaves it half-written: a new graph is bulk-loaded
-and removed again if anything fails; an existing graph is changed by one SPARQL
-update (DELETE DATA + INSERT DATA of the difference), which Oxigraph applies as a
-single transaction.
+and removed again if anything fails (or by the next writer, if the process dies while
+loading it); an existing graph is changed by one SPARQL update (DELETE DATA + INSERT DATA
+of the difference), which Oxigraph applies as a single transaction.
+
+The derived graphs are recomputed from the document graphs after every change
+(``budgetkg.derive``). So that no command ever answers from document graphs the derived
+graphs do not reflect yet, a change is bracketed by a state file in the store directory
+(STATE_FILE, written atomically): ``begin_change`` marks the derivation pending before the
+first document graph is written or dropped, ``end_change`` clears it once the derived
+graphs are written. A process killed in between leaves the mark; ``budgetkg.store`` sees it
+when it next opens the store and finishes the derivation first (see ``pending_change``).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +33,46 @@ from budgetkg.ontology import ONTOLOGY_TTL, iris
 DEFAULT_STORE = "budgetkg-data"
 STORE_ENV = "BUDGETKG_STORE"
 SHA256 = ox.NamedNode("https://w3id.org/budgetkg/ontology#sha256")
+# budgetkg's own file in the store directory (Oxigraph leaves files it does not know alone):
+# whether derivation is pending, and which new graph is being bulk-loaded.
+STATE_FILE = "budgetkg-state.json"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreState:
+    """What STATE_FILE says. ``generation`` counts changes begun, so a reader can tell whether
+    a change began while it was opening the store; ``writing``: a graph being bulk-loaded."""
+
+    generation: int = 0
+    pending: bool = False
+    writing: str | None = None
+
+
+def read_state(path: Path) -> StoreState:
+    """The state of the store directory ``path`` (a store without the file is clean)."""
+    try:
+        raw = json.loads((path / STATE_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return StoreState()
+    except (OSError, ValueError) as err:
+        raise StoreError(f"{path}: cannot read {STATE_FILE} ({err}); run `budgetkg repair`") from err
+    return StoreState(int(raw.get("generation", 0)), bool(raw.get("pending")), raw.get("writing"))
+
+
+def write_state(path: Path, state: StoreState) -> None:
+    """Replace STATE_FILE atomically and durably (a temporary file, fsync, rename, fsync the directory)."""
+    tmp = path / (STATE_FILE + ".tmp")
+    data = json.dumps({"generation": state.generation, "pending": state.pending, "writing": state.writing})
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path / STATE_FILE)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def default_store_path() -> str:
@@ -34,12 +84,16 @@ class EmbeddedStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path or default_store_path())
+        self.read_only = read_only
         try:
             if read_only:
                 if not self.path.exists():
                     raise StoreError(f"{self.path}: no store here yet (run `budgetkg ingest` first)")
                 self.store = ox.Store.read_only(str(self.path))
             else:
+                from budgetkg.graph_store.server import refuse_if_served
+
+                refuse_if_served(self.path)  # a `budgetkg serve` would keep answering from the old state
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
         except OSError as err:
@@ -79,13 +133,45 @@ class EmbeddedStore:
         ``bulk_extend`` writes sorted files and ingests them into every index at once,
         about 3x faster than a transactional ``extend`` on disk (0.09 s vs 0.3 s for
         12k quads). It is not one transaction, but the graph is new: removing it on
-        any failure restores the store exactly as it was.
+        any failure restores the store exactly as it was. The state file names the
+        graph while it loads, so that a process killed meanwhile leaves it to the next
+        writer to remove (``drop_unfinished_graph``).
         """
+        state = read_state(self.path)
+        write_state(self.path, StoreState(state.generation, state.pending, g.value))
         try:
             self.store.bulk_extend(quads)
         except BaseException:
             self.store.remove_graph(g)
             raise
+        write_state(self.path, state)
+
+    # --- the derivation state (see the module's docstring) -----------------------------
+    def state(self) -> StoreState:
+        return read_state(self.path)
+
+    def begin_change(self) -> None:
+        """Mark the derived graphs pending before a document graph is written or dropped."""
+        state = read_state(self.path)
+        if not state.pending:
+            write_state(self.path, StoreState(state.generation + 1, True, state.writing))
+
+    def end_change(self) -> None:
+        """The derived graphs reflect the document graphs again."""
+        state = read_state(self.path)
+        if state.pending or state.writing:
+            self.flush()
+            write_state(self.path, StoreState(state.generation, False, None))
+
+    def drop_unfinished_graph(self) -> str | None:
+        """Remove the graph a killed process was bulk-loading, if any (it was new: removing it
+        restores the store as it was before); return its IRI."""
+        state = read_state(self.path)
+        if state.writing is None:
+            return None
+        self.store.remove_graph(ox.NamedNode(state.writing))
+        write_state(self.path, StoreState(state.generation, True, None))
+        return state.writing
 
     def ensure_ontology(self) -> None:
         """Load the ontology into its own graph unless this exact version is there.
