@@ -269,12 +269,17 @@ def parse_bind(bind: str) -> tuple[str, int, bool]:
     return parse(bind)
 
 
-def serve(store_path: str, bind: str, *, writable: bool = False, on_ready: Callable[[Served], None] | None = None,
-          on_output: Callable[[str], None] | None = None) -> int:
-    """Serve the store read-only (or ``writable``) with the Oxigraph server until stopped; its exit status."""
+def serve(store_path: str, bind: str, *, writable: bool = False, allow_service: bool = False,
+          timeout_s: float = 30.0, workers: int = 2, sources: str | None = None,
+          on_ready: Callable[[Served], None] | None = None, on_output: Callable[[str], None] | None = None) -> int:
+    """Serve the store as a web app and a protected SPARQL endpoint (``budgetkg.web``) until stopped;
+    its exit status. Read-only unless ``writable``; see graph_store/server.py."""
     from budgetkg.graph_store.server import serve as run_server
+    from budgetkg.web.app import Settings
 
-    return run_server(store_path, bind, writable=writable, on_ready=on_ready, on_output=on_output)
+    settings = Settings(store_path, writable=writable, allow_service=allow_service, timeout_s=timeout_s,
+                        workers=workers, sources=Path(sources) if sources else None)
+    return run_server(settings, bind, on_ready=on_ready, on_output=on_output)
 
 
 def inspect_page(pdf: str, page_no: int, png: str | None = None) -> str:

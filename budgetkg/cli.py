@@ -308,18 +308,30 @@ def repair(store: str | None, endpoint: Endpoint | None) -> None:
 @click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT",
               help="Address to listen on; loopback unless you mean to share the graph on a network.")
 @click.option("--writable", is_flag=True, default=False,
-              help="Accept SPARQL updates and Graph Store Protocol writes (read-only otherwise).")
-def serve(store: str | None, bind: str, writable: bool) -> None:
-    """Serve the store over HTTP with the Oxigraph server: a SPARQL endpoint and a query page.
+              help="Accept SPARQL updates (/update) and Graph Store Protocol writes (/store); read-only otherwise.")
+@click.option("--allow-service", is_flag=True, default=False,
+              help="Let queries use SERVICE (the server would then fetch any URL a client names).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Stop a query that runs longer (its engine process is killed and replaced).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries run at once, each in its own engine process (1 with --writable).")
+@click.option("--sources", type=click.Path(file_okay=False, exists=True), default=None, metavar="DIR",
+              help="Folder holding the ingested files: rows and entity pages then link to the file, page or line.")
+def serve(store: str | None, bind: str, writable: bool, allow_service: bool, timeout_s: float, workers: int,
+          sources: str | None) -> None:
+    """Serve the store as a web app over a protected SPARQL endpoint.
 
-    Read-only unless --writable. Queries see the union of all documents, so the
-    named queries (`budgetkg queries`) run unchanged; paste one into the page at /.
-    Stop with Ctrl-C. Do not ingest into a directory while it is served read-only:
-    serve it --writable and ingest through --endpoint instead.
+    Pages for people: what the store holds, every named query as a form (with CSV/TSV/JSON
+    downloads), a page per organization, project, cited document and subject code (also as
+    Turtle / JSON-LD / N-Triples), and the YASGUI SPARQL editor at /editor. The SPARQL 1.1
+    Protocol endpoint is /query (alias /sparql): SELECT/ASK/CONSTRUCT/DESCRIBE, union default
+    graph, size and nesting limits, no SERVICE unless --allow-service, --timeout per query.
+    While it runs, `budgetkg ingest --store` into the same directory is refused (exit 4):
+    serve it --writable and ingest through --endpoint instead. Stop with Ctrl-C.
 
     \b
     Examples:
-      budgetkg serve --store ./kg
+      budgetkg serve --store ./kg --sources examples/
       budgetkg serve --store ./kg --writable &
       budgetkg ingest --endpoint http://127.0.0.1:7878/query \\
         --update-endpoint http://127.0.0.1:7878/update \\
@@ -330,7 +342,7 @@ def serve(store: str | None, bind: str, writable: bool) -> None:
     def ready(served: Any) -> None:  # a graph_store.server.Served
         mode = "read-write" if served.writable else "read-only"
         click.echo(f"serving {path} ({mode}) at {served.base_url}\n"
-                   f"  query page  {served.base_url}\n  SPARQL      {served.query_url}"
+                   f"  web app     {served.base_url}\n  SPARQL      {served.query_url}"
                    + (f"\n  update      {served.update_url}\n  graph store {served.graph_store_url}"
                       if served.writable else "")
                    + "\nCtrl-C to stop.", err=True)
@@ -339,10 +351,11 @@ def serve(store: str | None, bind: str, writable: bool) -> None:
         if not api.parse_bind(bind)[2]:
             click.echo(f"budgetkg: warning: {bind} is not a loopback address: anyone who can reach it can "
                        f"{'change' if writable else 'read'} the graph", err=True)
-        status = api.serve(path, bind, writable=writable, on_ready=ready,
+        status = api.serve(path, bind, writable=writable, allow_service=allow_service, timeout_s=timeout_s,
+                           workers=workers, sources=sources, on_ready=ready,
                            on_output=lambda line: click.echo(line, err=True))
     except StoreError as err:
-        fail(str(err), 1)
+        fail(str(err), getattr(err, "exit_code", 1))
     click.echo("server stopped", err=True)
     sys.exit(status)
 

@@ -1,40 +1,47 @@
-"""`budgetkg serve`: the Oxigraph server (PyPI ``oxigraph``) on a budgetkg store.
+"""`budgetkg serve`: the web app (``budgetkg.web``) on a budgetkg store, under uvicorn.
 
-The server binary must be the same version as pyoxigraph, which wrote the store:
-Oxigraph's on-disk format is not stable across versions. The server runs as a
-child process in its own session, so Ctrl-C reaches only budgetkg, which then stops
-the server and waits for it (every update the server accepted is already committed
-to disk; there is no buffered state to lose).
+The app answers pages, entity IRIs and the SPARQL 1.1 Protocol (``/query``, alias ``/sparql``);
+queries run in engine worker processes (``budgetkg.web.engine``) that die with this process.
+While it runs, the store directory holds ``budgetkg-serve-PID.pid``: ``budgetkg ingest``
+(any writer of the embedded store, see ``refuse_if_served``) refuses a served store instead of
+writing where the server would keep answering from the old state. The file is removed on exit
+and ignored once its process is gone (a ``kill -9`` leaves it behind, harmlessly).
 
-Endpoints of the served store (Oxigraph's layout): ``/`` the YASGUI query page,
-``/query`` SPARQL queries, ``/update`` SPARQL updates and ``/store`` the Graph Store
-Protocol (both refused with HTTP 403 unless ``--writable``).
+``oxigraph_binary`` (the Oxigraph server of PyPI ``oxigraph``) is kept for the engine tests
+and benchmarks, which run it as a reference engine.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
+import os
 import re
 import shutil
-import signal
+import socket
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
 from budgetkg.graph_store.base import StoreError
 
+if TYPE_CHECKING:
+    from budgetkg.web.app import Settings
+
 DEFAULT_BIND = "127.0.0.1:7878"
-# How long the server may take to open the store and listen, and to stop.
-START_TIMEOUT_S = 60.0
+# Seconds the server gives open connections to finish when stopped.
 STOP_TIMEOUT_S = 10.0
-# The line Oxigraph prints once it accepts connections.
-LISTENING = re.compile(r"Listening for requests at (?P<url>\S+)")
+# The file a running `budgetkg serve` keeps in the store directory (PID: its process id).
+SERVE_LOCK = "budgetkg-serve-{pid}.pid"
+SERVE_LOCK_GLOB = "budgetkg-serve-*.pid"
+# Set for the engine workers of a --writable serve: the pid of the serve they belong to,
+# whose own lock does not keep them out.
+SERVING_PID_ENV = "BUDGETKG_SERVING_PID"
 # `--bind` values: host:port, [v6]:port.
 BIND = re.compile(r"^(?:\[(?P<v6>[0-9a-fA-F:.]+)\]|(?P<host>[^:\[\]]+)):(?P<port>\d{1,5})$")
 LOOPBACK_NAMES = ("localhost",)
@@ -47,6 +54,12 @@ class Served:
     update_url: str
     graph_store_url: str
     writable: bool
+
+
+class StoreServed(StoreError):
+    """The store is held by a running `budgetkg serve` (exit status 4, Exit.STORE)."""
+
+    exit_code = 4
 
 
 def oxigraph_binary() -> str:
@@ -81,12 +94,6 @@ def parse_bind(bind: str) -> tuple[str, int, bool]:
     return host, int(match.group("port")), loopback
 
 
-def server_command(store: Path, bind: str, writable: bool) -> list[str]:
-    mode = "serve" if writable else "serve-read-only"
-    # --union-default-graph: queries without GRAPH see every document, as `budgetkg query` does.
-    return [oxigraph_binary(), mode, "--location", str(store), "--bind", bind, "--union-default-graph"]
-
-
 def check_store(store: Path, writable: bool) -> None:
     if writable:
         return  # the server creates a new store
@@ -95,97 +102,134 @@ def check_store(store: Path, writable: bool) -> None:
                          f"or serve an empty one with --writable)")
 
 
-def serve(store: str | Path, bind: str = DEFAULT_BIND, *, writable: bool = False,
-          on_ready: Callable[[Served], None] | None = None, on_output: Callable[[str], None] | None = None) -> int:
-    """Run the Oxigraph server on ``store`` until Ctrl-C / SIGTERM; return an exit status.
-
-    Raises StoreError if the server cannot start (missing binary, wrong version, no store,
-    port in use, store locked by a writer).
-    """
-    store = Path(store)
-    host, port, _ = parse_bind(bind)
-    check_store(store, writable)
-    command = server_command(store, bind, writable)
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)  # Ctrl-C goes to us; we stop the server
-    assert proc.stdout is not None
-    lines: list[str] = []
-    ready = threading.Event()
-    url_holder: list[str] = []
-
-    def read_output() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            line = line.rstrip("\n")
-            match = LISTENING.search(line)
-            if match and not ready.is_set():
-                url_holder.append(match.group("url"))
-                ready.set()
-            elif ready.is_set() and on_output:
-                on_output(line)
-            else:
-                lines.append(line)
-        ready.set()  # the server ended
-
-    reader = threading.Thread(target=read_output, daemon=True)
-    reader.start()
-    # Ctrl-C and SIGTERM only set this event; the loop below notices it. Raising
-    # KeyboardInterrupt at an arbitrary point (say inside Popen.wait, holding its lock)
-    # could leave the shutdown itself unable to wait for the server.
-    stopping = threading.Event()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    previous = {sig: signal.getsignal(sig) for sig in signals}
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    for sig in signals:
-        signal.signal(sig, on_signal)
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a running budgetkg process (a recycled pid of another program is not)."""
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not ready.wait(0.2) and not stopping.is_set() and time.monotonic() < deadline:
-            pass
-        if stopping.is_set():
-            return 0
-        if not url_holder:
-            stop(proc)
-            reader.join(STOP_TIMEOUT_S)
-            raise StoreError(f"the Oxigraph server did not start on {bind}: {startup_error(lines)}")
-        shown_host = f"[{host}]" if ":" in host else host
-        base = f"http://{shown_host}:{port}"
-        served = Served(f"{base}/", f"{base}/query", f"{base}/update", f"{base}/store", writable)
-        if on_ready:
-            on_ready(served)
-        while proc.poll() is None and not stopping.wait(0.5):
-            pass
-        if stopping.is_set():
-            return 0
-        reader.join(STOP_TIMEOUT_S)
-        if proc.returncode != 0:
-            raise StoreError(f"the Oxigraph server stopped (exit status {proc.returncode}): {startup_error(lines)}")
-        return 0
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    try:
+        return b"budgetkg" in cmdline.read_bytes() if cmdline.parent.exists() else True
+    except OSError:
+        return True
+
+
+def serving_pids(store: str | os.PathLike[str]) -> list[int]:
+    """The pids of the `budgetkg serve` processes holding ``store`` (stale lock files ignored)."""
+    pids = []
+    for lock in Path(store).glob(SERVE_LOCK_GLOB):
+        pid_text = lock.stem.removeprefix("budgetkg-serve-")
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            pids.append(int(pid_text))
+    return sorted(pids)
+
+
+def refuse_if_served(store: str | os.PathLike[str]) -> None:
+    """Raise StoreServed if a `budgetkg serve` holds ``store``: called where the embedded store
+    is opened for writing."""
+    own = os.environ.get(SERVING_PID_ENV, "")
+    others = [pid for pid in serving_pids(store) if str(pid) != own]
+    if others:
+        raise StoreServed(f"{store}: the store is being served by `budgetkg serve` (pid {others[0]}); stop it "
+                          f"first, or serve it --writable and ingest through --endpoint "
+                          f"(the server would keep answering from the old state)")
+
+
+@contextlib.contextmanager
+def serve_lock(store: Path) -> Iterator[Path]:
+    lock = store / SERVE_LOCK.format(pid=os.getpid())
+    lock.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    try:
+        yield lock
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        stop(proc)
+        lock.unlink(missing_ok=True)
 
 
-def stop(proc: subprocess.Popen[str]) -> None:
-    """SIGTERM, wait, then SIGKILL if it does not go."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
+def listen(host: str, port: int, bind: str) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=STOP_TIMEOUT_S)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as err:
+        sock.close()
+        raise StoreError(f"the server did not start on {bind}: {err.strerror or err}") from err
+    sock.set_inheritable(False)
+    return sock
 
 
-def startup_error(lines: list[str]) -> str:
-    """Oxigraph's own error line ("Error: ..."), without its backtrace."""
-    for line in lines:
-        if line.startswith("Error:"):
-            return line.removeprefix("Error:").strip()
-    meaningful = [line for line in lines if line.strip()]
-    return meaningful[0].strip() if meaningful else "no output"
+def quiet_stop_server() -> type:
+    """uvicorn's Server, stopping on SIGINT / SIGTERM without raising the signal again when
+    it is done (uvicorn does, which would turn a clean Ctrl-C into KeyboardInterrupt)."""
+    import signal
+
+    import uvicorn
+
+    class QuietStopServer(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            loop = asyncio.get_running_loop()
+            signals = (signal.SIGINT, signal.SIGTERM)
+            for sig in signals:
+                loop.add_signal_handler(sig, self.handle_exit, sig, None)
+            try:
+                yield
+            finally:
+                for sig in signals:
+                    loop.remove_signal_handler(sig)
+
+    return QuietStopServer
+
+
+def serve(settings: Settings, bind: str = DEFAULT_BIND, *, on_ready: Callable[[Served], None] | None = None,
+          on_output: Callable[[str], None] | None = None) -> int:
+    """Run the web app on ``settings.store`` until Ctrl-C / SIGTERM; return an exit status.
+
+    Raises StoreError if it cannot start (no store, port in use, the engines cannot open the
+    store: say, a writer holds it).
+    """
+    import uvicorn
+
+    from budgetkg.web.app import WebApp
+
+    QuietStopServer = quiet_stop_server()
+
+    store = Path(settings.store)
+    host, port, _ = parse_bind(bind)
+    check_store(store, settings.writable)
+    if settings.writable:
+        store.mkdir(parents=True, exist_ok=True)
+        refuse_if_served(store)
+    sock = listen(host, port, bind)
+    os.environ[SERVING_PID_ENV] = str(os.getpid())  # inherited by the engine workers
+    web = WebApp(settings)
+
+    async def main() -> None:
+        from budgetkg.web.engine import EngineError
+
+        try:
+            await web.pool.start()
+        except EngineError as err:
+            raise StoreError(f"{store}: the query engine cannot open the store: {err}") from err
+        config = uvicorn.Config(web.build(), log_level="warning", access_log=False,
+                                timeout_graceful_shutdown=int(STOP_TIMEOUT_S), lifespan="on")
+        server = QuietStopServer(config)
+        task = asyncio.ensure_future(server.serve(sockets=[sock]))
+        while not server.started and not task.done():
+            await asyncio.sleep(0.05)
+        if server.started and on_ready:
+            shown_host = f"[{host}]" if ":" in host else host
+            base = f"http://{shown_host}:{sock.getsockname()[1]}"
+            on_ready(Served(f"{base}/", f"{base}/query", f"{base}/update", f"{base}/store", settings.writable))
+        try:
+            await task
+        finally:
+            await web.pool.close()
+
+    with serve_lock(store), contextlib.closing(sock):
+        asyncio.run(main())
+    return 0

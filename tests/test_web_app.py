@@ -1,0 +1,221 @@
+"""The web app of `budgetkg serve` over HTTP, in process (Starlette's TestClient; the query
+engines are real worker processes on a real store): named query pages and downloads, entity
+pages and content negotiation, and the protected SPARQL endpoint."""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from starlette.testclient import TestClient
+
+from budgetkg import api
+from budgetkg.queries import load_named_queries
+from budgetkg.queries.results import format_result
+from budgetkg.web.app import Settings, create_app, iri_from_path, wan
+from budgetkg.web.protect import MAX_NESTING
+from tests.conftest import EXAMPLES
+from tests.remote_support import example_params
+
+PARK_ORG = "山西转型综合改革示范区阳曲工业园区服务中心"
+# The spellings a person types for 晋综示发〔2020〕49号; each must find the same 6 rows.
+VARIANTS = ["晋综示发(2020)49号", "晋综示发【2020】49号", "晋综示发〔2020〕49号", "晋综示发[2020]第049号", "晋综示发 (2020) 49 号"]
+# The query of the issue that crashed the Oxigraph server: 12 KB, nested 3,000 deep.
+CRASH_QUERY = "SELECT * WHERE { " * 3000 + "}" * 3000
+# Every triple of the store joined with itself three times: never finishes on the samples.
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+TIMEOUT_S = 2.0
+
+
+def rows_of(page: str, table_id: str = "results") -> list[list[str]]:
+    """The result table's cells (text, tags dropped) as the browser shows them."""
+    body = page.split(f'<table class="results sortable" id="{table_id}">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in rows]
+
+
+@pytest.fixture(scope="module")
+def client(text_store) -> Iterator[TestClient]:
+    app = create_app(Settings(text_store, timeout_s=TIMEOUT_S, sources=EXAMPLES))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_home_page_says_what_the_store_holds(client, text_store):
+    page = client.get("/").text
+    assert "<b>3</b> 份预算公开 disclosures" in page and "<b>3</b> 个文件 documents" in page
+    shown = rows_of(page, "organizations")
+    assert [row[0] for row in shown] == [r["organization"] for r in api.query("organizations", {}, text_store).dicts()]
+    for href in re.findall(r'<ul class="examples">(.*?)</ul>', page, re.S)[0].split("href=\"")[1:]:
+        url = href.split('"', 1)[0].replace("&amp;", "&")
+        example = client.get(url)
+        assert example.status_code == 200 and rows_of(example.text), url  # every example question has rows
+
+
+@pytest.mark.parametrize("name", sorted(load_named_queries()))
+def test_each_named_query_page_and_download(client, text_store, name):
+    params = example_params(name)
+    expected = api.query(name, params, text_store)
+    page = client.get(f"/queries/{name}", params=params)
+    assert page.status_code == 200
+    assert len(rows_of(page.text)) == len(expected.rows)
+    for fmt in ("csv", "tsv", "json"):
+        download = client.get(f"/queries/{name}", params={**params, "format": fmt})
+        assert download.status_code == 200
+        assert download.text == format_result(expected, fmt)  # exact yuan, the CLI's own format
+        assert f'filename="{name}.{fmt}"' in download.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("policy", VARIANTS)
+def test_projects_citing_takes_any_written_variant(client, policy):
+    page = client.get("/queries/projects-citing", params={"policy": policy}).text
+    rows = rows_of(page)
+    assert len(rows) == 6
+    assert {r[0] for r in rows} == {PARK_ORG} and {r[4] for r in rows} == {"晋综示发〔2020〕49号"}
+
+
+def test_amounts_in_wan_with_exact_yuan_on_hover(client):
+    page = client.get("/queries/projects", params={"organization": PARK_ORG, "year": "2026"}).text
+    # 周边事务工作经费: 11,803,400 yuan is 1,180.34 万元
+    assert 'data-sort="11803400" title="11,803,400.00 元" class="amount">1,180.34</td>' in page
+    assert wan("11803400") == "1,180.34"
+
+
+def test_a_missing_required_parameter_shows_the_form_and_a_bad_one_says_why(client):
+    page = client.get("/queries/projects-citing")
+    assert page.status_code == 200 and 'name="policy"' in page.text and "results sortable" not in page.text
+    bad = client.get("/queries/projects", params={"year": "二〇二四"})
+    assert bad.status_code == 400 and "is not an integer" in bad.text
+
+
+def test_a_row_leads_to_its_project_and_the_project_to_its_source(client):
+    page = client.get("/queries/projects-citing", params={"policy": "晋综示发(2020)49号"}).text
+    link = re.search(r'class="row-link" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    project = client.get(link)
+    assert project.status_code == 200 and "/id/project/" in str(project.url)
+    assert "<h1>周边事务工作经费</h1>" in project.text
+    source = re.search(r'class="source-link" href="([^"]+)"', project.text).group(1)
+    assert source.startswith("/source/yangqu-park-service-center-2026.txt#L")
+    line = int(source.rsplit("#L", 1)[1])
+    text = client.get(source.split("#")[0]).text
+    assert f'id="L{line}"' in text
+    printed = (EXAMPLES / "yangqu-park-service-center-2026.txt").read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "周边事务工作经费" in printed
+
+
+def test_source_files_outside_the_sources_folder_are_not_served(client):
+    assert client.get("/source/..%2Fpyproject.toml").status_code == 404
+    assert client.get("/source/nosuch.txt").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def entity_paths(client) -> dict[str, str]:
+    found = {}
+    for kind, url, params in [("organization", "/organization", {"name": PARK_ORG}),
+                              ("project", "/project", {"organization": PARK_ORG, "year": "2026",
+                                                       "name": "周边事务工作经费"}),
+                              ("policy", "/policy", {"ref": "晋综示发(2020)49号"})]:
+        response = client.get(url, params=params, follow_redirects=False)
+        assert response.status_code == 303, (kind, response.text)
+        found[kind] = response.headers["location"]
+    return found
+
+
+@pytest.mark.parametrize("kind", ["organization", "project", "policy"])
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", ox.RdfFormat.TURTLE),
+                                             ("application/ld+json", ox.RdfFormat.JSON_LD),
+                                             ("application/n-triples", ox.RdfFormat.N_TRIPLES)])
+def test_content_negotiation_on_entity_iris(client, entity_paths, kind, accept, fmt):
+    path = entity_paths[kind]
+    iri = iri_from_path(path)
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    triples = list(ox.parse(response.content, format=fmt))
+    assert triples and all(t.subject == ox.NamedNode(iri) for t in triples)
+    html = client.get(path, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html") and iri in html.text
+
+
+def test_entity_pages_show_what_they_are_about(client, entity_paths):
+    org = client.get(entity_paths["organization"]).text
+    assert "Disclosures by year" in org and "Expenditure by subject" in org and "周边事务工作经费" in org
+    policy = client.get(entity_paths["policy"]).text
+    assert "晋综示发(2020)49号 ×6" in policy and "山西转型综合改革示范区管理委员会" in policy
+    subject = client.get("/subject", params={"code": "21505"})
+    assert subject.status_code == 200 and "Across organizations and years" in subject.text
+
+
+def test_unknown_iri_is_404_and_unacceptable_type_406(client, entity_paths):
+    assert client.get("/id/org/nosuch-organization").status_code == 404
+    assert client.get("/id/org/nosuch", headers={"Accept": "text/turtle"}).status_code == 404
+    assert client.get(entity_paths["project"], headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_iri_paths_keep_escapes_the_iri_has():
+    assert iri_from_path("/id/source/a.txt/figure/%E6%95%B4%E4%BD%93%2F%E5%90%88%E8%AE%A1").endswith(
+        "/id/source/a.txt/figure/整体%2F合计")
+
+
+# --- the protected endpoint ------------------------------------------------------------------
+
+
+def ask(client: TestClient, query: str, method: str = "GET", accept: str = "application/sparql-results+json"):
+    if method == "GET":
+        return client.get("/query", params={"query": query}, headers={"Accept": accept})
+    return client.post("/query", content=query.encode(), headers={"Content-Type": "application/sparql-query",
+                                                                  "Accept": accept})
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_protocol_query_sees_the_union_default_graph(client, method):
+    response = ask(client, "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/budgetkg/ontology#Disclosure> }",
+                   method, "text/csv")
+    assert response.status_code == 200 and response.text.split()[-1] == "3"
+    assert client.get("/sparql", params={"query": "ASK {}"}).json() == {"head": {}, "boolean": True}
+
+
+def test_the_nesting_request_gets_400_and_the_next_query_answers(client):
+    response = ask(client, CRASH_QUERY, "POST")
+    assert response.status_code == 400 and f"at most {MAX_NESTING}" in response.text
+    assert ask(client, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+def test_service_is_refused(client):
+    response = ask(client, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert response.status_code == 400 and "SERVICE is not allowed" in response.text
+
+
+@pytest.mark.parametrize("text", ["DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
+def test_updates_are_refused_on_query_and_update(client, text):
+    assert ask(client, text).status_code == 400
+    response = client.post("/update", content=text.encode(), headers={"Content-Type": "application/sparql-update"})
+    assert response.status_code == 403 and "read-only" in response.text
+
+
+def test_a_cartesian_query_is_cut_at_the_timeout_and_the_next_query_answers_within_1s(client):
+    started = time.monotonic()
+    response = ask(client, CARTESIAN)
+    stopped = time.monotonic() - started
+    assert response.status_code == 503 and "timeout" in response.text
+    assert TIMEOUT_S <= stopped < TIMEOUT_S + 5
+    started = time.monotonic()
+    answer = ask(client, "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/budgetkg/ontology#Disclosure> }",
+                 accept="text/csv")
+    assert answer.status_code == 200 and answer.text.split()[-1] == "3"
+    assert time.monotonic() - started < 1.0
+
+
+def test_yasgui_editor_and_assets_are_served_from_the_app(client):
+    page = client.get("/editor").text
+    assert '<script src="/static/yasgui/yasgui.min.js">' in page and "https://" not in page.split("<main>")[1]
+    assert len(client.get("/static/yasgui/yasgui.min.js").content) > 500_000
+    assert "MIT" in client.get("/static/yasgui/LICENSE.txt").text
+
+
+def test_static_assets_are_packaged():
+    root = Path(__file__).resolve().parent.parent / "budgetkg" / "web"
+    assert (root / "static" / "yasgui" / "yasgui.min.css").is_file() and (root / "templates" / "base.html").is_file()
