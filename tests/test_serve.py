@@ -1,16 +1,23 @@
-"""`budgetkg serve`: the real Oxigraph server on a store, read-only by default, loopback,
-union default graph, clean stop on Ctrl-C."""
+"""`budgetkg serve` as a real child process: the web app and its SPARQL endpoint on a store,
+read-only by default, loopback, union default graph, clean stop on Ctrl-C, engines that die
+with it, and no ingest into a store it holds."""
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import subprocess
+import sys
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from budgetkg import api
+from budgetkg.exit_codes import Exit
 from budgetkg.graph_store.remote import Endpoint
 from tests.conftest import EXAMPLES
 from tests.remote_support import CLI, budgetkg_serve, comparable, example_params
@@ -138,3 +145,75 @@ def test_port_in_use_is_one_line(text_store):
     assert done.returncode == 1
     assert done.stderr.startswith(f"budgetkg: the server did not start on 127.0.0.1:{port}: ")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+# A copy of a store without the lock files of the servers serving the original.
+NOT_THE_LOCKS = shutil.ignore_patterns("budgetkg-serve-*.pid")
+
+
+# --- issue 14 item 6: no ingest into a store that `budgetkg serve` holds ------------------------
+
+
+def test_ingest_into_a_served_store_is_refused_until_the_server_stops(text_store, tmp_path):
+    store = tmp_path / "kg"
+    shutil.copytree(text_store, store, ignore=NOT_THE_LOCKS)
+    text = str(EXAMPLES / "jinzhong-economic-operation-2024.txt")
+    with budgetkg_serve(str(store)) as server:
+        assert [p.name for p in store.glob("budgetkg-serve-*.pid")] == [f"budgetkg-serve-{server.proc.pid}.pid"]
+        done = subprocess.run([*CLI, "ingest", "--store", str(store), text], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == Exit.STORE
+        assert done.stderr.strip().splitlines() == [
+            f"budgetkg: {store}: the store is being served by `budgetkg serve` (pid {server.proc.pid}); stop it "
+            "first, or serve it --writable and ingest through --endpoint (the server would keep answering from "
+            "the old state)"]
+    assert not list(store.glob("budgetkg-serve-*.pid"))  # removed on a clean stop
+    done = subprocess.run([*CLI, "ingest", "--store", str(store), text], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+# --- the engine dies with the app ---------------------------------------------------------------
+
+
+def children(pid: int) -> set[int]:
+    """Every live process whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_DEATHSIG is Linux only")
+def test_after_kill_9_of_the_app_no_engine_process_remains_and_the_port_is_free(text_store, tmp_path):
+    with budgetkg_serve(text_store) as server:
+        port = int(server.url.rsplit(":", 1)[1].strip("/"))
+        status, _ = http(server.url + "query?query=ASK%7B%7D")
+        assert status == 200
+        engines = children(server.proc.pid)
+        assert len(engines) == 2  # the two engine workers (--workers 2)
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in engines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in engines)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0  # nobody answers on the port any more
+    # The lock a kill -9 leaves behind names a dead process: a writer ignores it.
+    store = tmp_path / "kg"
+    shutil.copytree(text_store, store, ignore=NOT_THE_LOCKS)
+    (store / f"budgetkg-serve-{server.proc.pid}.pid").write_text(f"{server.proc.pid}\n")
+    assert api.ingest([str(EXAMPLES / "jinzhong-economic-operation-2024.txt")], str(store)).ok
