@@ -1,6 +1,7 @@
-"""Headless Debian Chromium driven through chromedriver (selenium), for the served query page.
+"""Headless Debian Chromium driven through chromedriver (selenium), for the web app of
+`budgetkg serve`.
 
-Used by tests/test_browser.py and scripts/screenshot_query_page.py. The flags keep
+Used by tests/test_browser.py and tests/screenshot_query_page.py. The flags keep
 Chromium off the network: this machine's network is closed, and Chromium otherwise
 keeps trying to reach Google's hosts.
 """
@@ -34,7 +35,8 @@ def browser_missing() -> str | None:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium(downloads: str | None = None) -> Iterator[Any]:
+    """A headless Chromium; files it downloads go to ``downloads`` when given."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -45,6 +47,8 @@ def chromium() -> Iterator[Any]:
             options.add_argument(flag)
         # The driver is given: selenium never looks for (or downloads) one of its own.
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        if downloads:
+            driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         try:
             yield driver
         finally:
@@ -52,12 +56,12 @@ def chromium() -> Iterator[Any]:
 
 
 def run_in_query_page(driver: Any, url: str, query: str, *, simple_view: bool = True) -> list[list[str]]:
-    """Open the served YASGUI page, type ``query``, press run, return the result table's
-    header and rows as text."""
+    """Open the served YASGUI editor (``url`` is the app's root; the editor is at /editor), type
+    ``query``, press run, return the result table's header and rows as text."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.get(url)
+    driver.get(url.rstrip("/") + "/editor")
     wait = WebDriverWait(driver, PAGE_TIMEOUT_S)
     wait.until(lambda d: d.execute_script("return !!document.querySelector('.CodeMirror')"))
     driver.execute_script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", query)
@@ -73,3 +77,17 @@ def run_in_query_page(driver: Any, url: str, query: str, *, simple_view: bool = 
     rows = [[td.text for td in tr.find_elements(By.CSS_SELECTOR, "td")]
             for tr in driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")]
     return [header, *rows]
+
+
+def wait_for(driver: Any, condition: Any) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, PAGE_TIMEOUT_S).until(condition)
+
+
+def result_rows(driver: Any, table_id: str = "results") -> list[list[str]]:
+    """The cells of a result table of the app, as shown."""
+    from selenium.webdriver.common.by import By
+
+    return [[td.text for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, f"table#{table_id} tbody tr")]
