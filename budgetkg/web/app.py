@@ -333,11 +333,16 @@ class WebApp:
             return
         sections.append({"kind": "disclosures", "disclosures": disclosures})
         names = list(dict.fromkeys(d["organization"] for d in disclosures))
-        for name in names:
-            subjects = await self.run(request, "query", "subjects", {"organization": name})
+        pictured: set[tuple[str, str, str]] = set()
+        for d in disclosures:  # one picture per disclosure (a 部门 and a 单位 budget are two), not per file
+            if (d["organization"], d["year"], d.get("kind", "")) in pictured:
+                continue
+            pictured.add((d["organization"], d["year"], d.get("kind", "")))
+            params = {"organization": d["organization"], "year": d["year"], "org_kind": d.get("kind", "")}
+            subjects = await self.run(request, "query", "subjects", {k: v for k, v in params.items() if v})
             if subjects.rows:
-                sections.append({"kind": "bars", "title": f"{name}: 支出功能分类 Expenditure by subject (万元)",
-                                 "bars": subject_bars(subjects)})
+                sections.append({"kind": "bars", "title": f"{d['organization']} {d['year']} {d.get('kind', '')}: "
+                                 "支出功能分类 Expenditure by subject (万元)", "bars": subject_bars(subjects)})
         history = await self.run(request, "query", "project-history", {"organization": names[0]})
         changes = [r for r in history.dicts() if r.get("change_yuan")]
         if changes:

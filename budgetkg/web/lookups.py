@@ -29,7 +29,8 @@ SELECT (COUNT(DISTINCT ?d) AS ?disclosures) (COUNT(DISTINCT ?org) AS ?organizati
 WHERE {{ ?d a <{T.Disclosure}> ; <{T.publishedBy}> ?org ; <{T.fiscalYear}>/<{T.yearNumber}> ?year .
          OPTIONAL {{ ?d <{T.sourceFile}> ?file }} }}"""
 
-COUNT_POLICIES = f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{T.PolicyDocument}> }}"
+COUNT_POLICIES = f"""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a ?class .
+    ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{T.PolicyDocument}> }}"""
 COUNT_PROJECTS = f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{T.Project}> }}"
 
 
