@@ -219,3 +219,16 @@ def test_yasgui_editor_and_assets_are_served_from_the_app(client):
 def test_static_assets_are_packaged():
     root = Path(__file__).resolve().parent.parent / "budgetkg" / "web"
     assert (root / "static" / "yasgui" / "yasgui.min.css").is_file() and (root / "templates" / "base.html").is_file()
+
+
+def test_project_page_shows_its_sheet(client, entity_paths):
+    page = client.get(entity_paths["project"]).text
+    assert "绩效目标表 Sheet fields" in page and "项目设立必要性" in page and "绩效指标 Indicators" in page
+    assert "历年 History across years" in page and "引用的文件 Citations" in page
+
+
+def test_policy_page_draws_its_citation_graph(client):
+    page = client.get("/policy", params={"ref": "晋综改委复〔2025〕4号"}).text
+    graph = page.split('<svg class="citation-graph"', 1)[1].split("</svg>", 1)[0]
+    assert "晋综改委复〔2025〕4号" in graph and "《预算法》" in graph and ">based_on<" in graph
+    assert "山西转型综合改革示范区行政审批局 2025" in graph  # the disclosure citing it

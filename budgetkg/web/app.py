@@ -17,6 +17,7 @@ CLI binds them (any written variant of a 文号, a title fragment, a short organ
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -315,7 +316,7 @@ class WebApp:
             await self.project_sections(request, iri, sections)
         if str(T.PolicyDocument) in types:
             report = await self.run(request, "policy_report", iri)
-            sections.append({"kind": "policy", "report": report})
+            sections.append({"kind": "policy", "report": report, "graph": citation_graph(report)})
         if str(T.SubjectCode) in types:
             code = next((r["o"] for r in outgoing if r["p"] == lookups.SKOS_NOTATION), None)
             if code:
@@ -370,6 +371,12 @@ class WebApp:
                                            if d.get("project_name") == facts["name"]])
         if cited.rows:
             sections.append({"kind": "table", "title": "引用的文件 Citations", "table": self.table(cited)})
+        fields = await self.select(request, lookups.sheet_fields(iri))
+        if fields.rows:
+            sections.append({"kind": "table", "title": "绩效目标表 Sheet fields", "table": self.table(fields)})
+        indicators = await self.select(request, lookups.sheet_indicators(iri))
+        if indicators.rows:
+            sections.append({"kind": "table", "title": "绩效指标 Indicators", "table": self.table(indicators)})
 
     def source_link(self, source: dict[str, str]) -> dict[str, str | None]:
         file, line, page = source.get("file", ""), source.get("line"), source.get("page")
@@ -556,3 +563,31 @@ def change_bars(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
              "yuan": r["change_yuan"], "negative": Decimal(r["change_yuan"]) < 0,
              "percent": float(abs(Decimal(r["change_yuan"])) / largest * 50) if largest > 0 else 0.0}
             for r in rows]
+
+
+# The citation graph picture of a cited document: SVG size and the ring the neighbours sit on.
+GRAPH_SIZE, GRAPH_RADIUS = 640, 230
+# Most neighbours drawn around a document (relations first, then citing disclosures).
+GRAPH_MAX_NODES = 24
+
+
+def citation_graph(report: Any) -> dict[str, Any]:
+    """A cited document in the middle, around it the documents it is related to (forwards,
+    based on, repeals, cites, same document, typo candidates) and the disclosures citing it."""
+    neighbours: list[dict[str, Any]] = []
+    for rel in report.relations:
+        neighbours.append({"label": rel.label, "href": local_path(rel.other), "edge": rel.relation,
+                           "out": rel.direction == "out", "kind": "document"})
+    citing: dict[tuple[str, int], int] = {}
+    for c in report.citations:
+        citing[(c.organization, c.year)] = citing.get((c.organization, c.year), 0) + 1
+    for (organization, year), count in sorted(citing.items()):
+        neighbours.append({"label": f"{organization} {year}", "href": "/organization?" + urlencode(
+            {"name": organization}), "edge": f"cites ×{count}", "out": False, "kind": "disclosure"})
+    neighbours = neighbours[:GRAPH_MAX_NODES]
+    centre = GRAPH_SIZE / 2
+    for i, node in enumerate(neighbours):
+        angle = 2 * math.pi * i / max(len(neighbours), 1) - math.pi / 2
+        node["x"], node["y"] = centre + GRAPH_RADIUS * math.cos(angle), centre + GRAPH_RADIUS * math.sin(angle)
+    return {"size": GRAPH_SIZE, "centre": centre, "label": report.doc_number or (report.titles or [""])[0],
+            "nodes": neighbours}

@@ -96,3 +96,22 @@ def project_facts(iri: str) -> str:
         ?x <{T.inDisclosure}> ?d ; <{T.projectName}> ?name .
         ?d <{T.organizationName}> ?organization ; <{T.fiscalYear}>/<{T.yearNumber}> ?year }} LIMIT 1""",
                  {"x": ox.NamedNode(iri)})
+
+
+def sheet_fields(iri: str) -> str:
+    """The text fields of the 绩效目标表 of a project (or of the sheet itself), in source order."""
+    return _bind(f"""SELECT DISTINCT ?field ?text ?line ?page WHERE {{ #@values
+        {{ ?sheet <{T.forProject}> ?x }} UNION {{ ?x a <{T.PerformanceSheet}> . BIND(?x AS ?sheet) }}
+        GRAPH ?g {{ ?sheet <{T.hasTextField}> ?f . ?f <{T.fieldName}> ?field ; <{T.text}> ?text .
+                    OPTIONAL {{ ?f <{T.sourceLine}> ?line }} OPTIONAL {{ ?f <{T.sourcePage}> ?page }} }}
+    }} ORDER BY ?line ?page ?field""", {"x": ox.NamedNode(iri)})
+
+
+def sheet_indicators(iri: str) -> str:
+    """The performance indicators of the 绩效目标表 of a project (or of the sheet itself)."""
+    return _bind(f"""SELECT DISTINCT ?level1 ?level2 ?indicator ?value ?line WHERE {{ #@values
+        {{ ?sheet <{T.forProject}> ?x }} UNION {{ ?x a <{T.PerformanceSheet}> . BIND(?x AS ?sheet) }}
+        GRAPH ?g {{ ?sheet <{T.hasIndicator}> ?i . ?i <{T.indicatorName}> ?indicator .
+                    OPTIONAL {{ ?i <{T.level1}> ?level1 }} OPTIONAL {{ ?i <{T.level2}> ?level2 }}
+                    OPTIONAL {{ ?i <{T.indicatorValue}> ?value }} OPTIONAL {{ ?i <{T.sourceLine}> ?line }} }}
+    }} ORDER BY ?line ?level1 ?level2 ?indicator""", {"x": ox.NamedNode(iri)})
