@@ -217,3 +217,21 @@ def test_after_kill_9_of_the_app_no_engine_process_remains_and_the_port_is_free(
     shutil.copytree(text_store, store, ignore=NOT_THE_LOCKS)
     (store / f"budgetkg-serve-{server.proc.pid}.pid").write_text(f"{server.proc.pid}\n")
     assert api.ingest([str(EXAMPLES / "jinzhong-economic-operation-2024.txt")], str(store)).ok
+
+
+def test_a_query_whose_client_goes_away_is_stopped(text_store):
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with budgetkg_serve(text_store, "--timeout", "120") as server:
+        port = int(server.url.rsplit(":", 1)[1].strip("/"))
+        engines = children(server.proc.pid)
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            path = "/query?" + urllib.parse.urlencode({"query": cartesian})
+            client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            time.sleep(1.0)  # the query is running in one of the engines
+        # The client has gone: its engine is killed and replaced long before the 120 s timeout.
+        deadline = time.monotonic() + 10
+        while all(alive(pid) for pid in engines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not all(alive(pid) for pid in engines)
+        status, body = http(server.url + "query?query=ASK%7B%7D", accept="application/sparql-results+json")
+        assert status == 200 and '"boolean":true' in body
