@@ -175,3 +175,9 @@ def graph_to_document_id(graph_iri: str) -> str:
     from urllib.parse import unquote
 
     return unquote(graph_iri.removeprefix(GRAPH))
+
+
+def citing_group(document: URIRef, organization_name: str, year: int) -> URIRef:
+    """The citations of one counted document by one organization (its name as printed) in one
+    fiscal year: a row of the derived summary that shared-policies reads (issue 13)."""
+    return URIRef(f"{document}/cited-by/{key_hash(f'{organization_name}/{year}')}")

@@ -223,3 +223,28 @@ KIND_CLASSES = {
     "contract": Contract,
     "request": Request,
 }
+
+# --- derived summaries (issue 13, budgetkg/derivers/): what named queries read at scale -------
+citingProjectCount = BK.citingProjectCount  # derived: project sheets citing a counted document
+citingOrganizationCount = BK.citingOrganizationCount  # derived: publishing organizations citing it
+citingYearCount = BK.citingYearCount  # derived: fiscal years it is cited in
+citingOrganizationNames = BK.citingOrganizationNames  # derived: "a; b", the citing organizations as printed
+citingYears = BK.citingYears  # derived: "2024; 2025", the fiscal years it is cited in
+countedKind = BK.countedKind  # derived: citation kind of a counted document (numbered_document if numbered)
+treePath = BK.treePath  # derived: names from the zone down to the organization, " / "-joined
+treeDepth = BK.treeDepth  # derived: number of organizations above it
+CitingGroup = BK.CitingGroup  # derived: one counted document's citations by one organization in one year
+groupDocument = BK.groupDocument  # derived: the counted document of a citing group
+groupOrganizationName = BK.groupOrganizationName  # derived: the citing organization's name as printed
+groupYear = BK.groupYear  # derived: the fiscal year of a citing group
+groupProjects = BK.groupProjects  # derived: "a; b", the citing projects of a citing group
+countedDocNumber = BK.countedDocNumber  # derived: a counted document's 文号, stated once
+countedTitle = BK.countedTitle  # derived: a counted document's title, stated once
+countedIssuerCode = BK.countedIssuerCode  # derived: a counted document's 机关代字, stated once
+treeZone = BK.treeZone  # derived: the preferred name of the root above an organization
+treeParent = BK.treeParent  # derived: the preferred name of its nearest parent
+treeKind = BK.treeKind  # derived: its role, else the kind its disclosures print, else ""
+treeName = BK.treeName  # derived: its preferred name (an internal unit: its name as printed)
+treeNames = BK.treeNames  # derived: "a; b", every name it is printed with
+treeYears = BK.treeYears  # derived: "2024; 2025", the years of the documents naming it
+treeCodes = BK.treeCodes  # derived: "2024:609", its codes per year

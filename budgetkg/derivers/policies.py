@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
@@ -79,6 +79,43 @@ SELECT DISTINCT ?m ?body ?number WHERE {
 FORWARDS = PREFIXES + """
 SELECT DISTINCT ?n ?t WHERE { GRAPH ?g { ?n bk:forwards ?t } """ + DOCUMENT_GRAPHS_ONLY + """ }
 """
+# Every citation with who cited it and when: what the per-document summaries count.
+CITATIONS = PREFIXES + """
+SELECT DISTINCT ?c ?cited ?kind ?sheet ?project ?org ?organization ?year WHERE {
+  GRAPH ?g {
+    ?c a bk:Citation ; bk:cites ?cited ; bk:citationKind ?kind ; bk:citedIn ?ctx ; bk:inDisclosure ?d .
+    ?d bk:organizationName ?organization ; bk:publishedBy ?org ; bk:fiscalYear/bk:yearNumber ?year .
+    OPTIONAL { ?ctx a bk:PerformanceSheet . BIND(?ctx AS ?sheet) }
+    OPTIONAL { ?ctx a bk:PerformanceSheet ; bk:projectName ?project }
+  }
+}
+"""
+# A document's own facts, restated once in the summary so a query needs no copy per citing graph.
+DOCUMENT_FACTS = PREFIXES + """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?p ?number ?title ?code ?numbered WHERE {
+  GRAPH ?g {
+    { ?p bk:docNumber ?number } UNION { ?p dcterms:title ?title } UNION { ?p bk:issuerCode ?code }
+    UNION { ?p a bk:NumberedDocument . BIND(true AS ?numbered) }
+  }
+  """ + DOCUMENT_GRAPHS_ONLY + """
+}
+"""
+# Joins a list of names or years in a summary literal (the separator the named queries use).
+LIST_SEPARATOR = "; "
+
+
+@dataclass(slots=True)
+class Citing:
+    """Who cites one counted document: sheets, organizations (identity and printed name), years, kinds."""
+
+    sheets: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    # (organization name, year) -> the citing projects' names: one shared-policies row each
+    groups: dict[tuple[str, int], set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +230,8 @@ def derive_policies(select: Select) -> Iterable[Triple]:
         for counted in same.get(row["p"]) or {row["p"]}:
             yield URIRef(row["p"]), T.countsAs, URIRef(counted)
 
+    yield from citing_summaries(select, same)
+
     known = {d.number for d in numbered.values()}
     for doc, number, code, confidence, reason in typo_candidates(list(numbered.values())):
         cited, candidate = URIRef(doc.iri), iris.policy(number)
@@ -208,3 +247,49 @@ def derive_policies(select: Select) -> Iterable[Triple]:
             yield candidate, T.issuerCode, Literal(code)
             yield candidate, T.docYear, Literal(doc.year, datatype=XSD.integer)
             yield candidate, T.serialNumber, Literal(doc.serial, datatype=XSD.integer)
+
+
+def citing_summaries(select: Select, same: dict[str, set[str]]) -> Iterable[Triple]:
+    """Per counted document (bk:countsAs): citing projects, organizations and years, its kind, and
+    its 文号 / title / issuer code restated once (named queries read these instead of joining
+    every citation to every copy of the document's facts)."""
+    citing: dict[str, Citing] = defaultdict(Citing)
+    for row in select(CITATIONS).dicts():
+        for counted in same.get(row["cited"]) or {row["cited"]}:
+            entry = citing[counted]
+            if row["sheet"]:
+                entry.sheets.add(row["sheet"])
+            entry.orgs.add(row["org"])
+            entry.names.add(row["organization"])
+            entry.years.add(int(row["year"]))
+            entry.kinds.add(row["kind"])
+            projects = entry.groups[(row["organization"], int(row["year"]))]
+            if row["project"]:
+                projects.add(row["project"])
+    facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in select(DOCUMENT_FACTS).dicts():
+        if row["p"] in citing:
+            for key in ("number", "title", "code", "numbered"):
+                if row.get(key):
+                    facts[row["p"]][key].add(row[key])
+    for iri, entry in citing.items():
+        doc, own = URIRef(iri), facts.get(iri, {})
+        kind = "numbered_document" if own.get("numbered") else min(entry.kinds)
+        yield doc, T.countedKind, Literal(kind)
+        yield doc, T.citingProjectCount, Literal(len(entry.sheets), datatype=XSD.integer)
+        yield doc, T.citingOrganizationCount, Literal(len(entry.orgs), datatype=XSD.integer)
+        yield doc, T.citingYearCount, Literal(len(entry.years), datatype=XSD.integer)
+        yield doc, T.citingOrganizationNames, Literal(LIST_SEPARATOR.join(sorted(entry.names)))
+        yield doc, T.citingYears, Literal(LIST_SEPARATOR.join(str(y) for y in sorted(entry.years)))
+        if len(entry.orgs) > 1 or len(entry.years) > 1:  # shared: one group per organization and year
+            for (name, year), projects in entry.groups.items():
+                group = iris.citing_group(doc, name, year)
+                yield group, RDF.type, T.CitingGroup
+                yield group, T.groupDocument, doc
+                yield group, T.groupOrganizationName, Literal(name)
+                yield group, T.groupYear, Literal(year, datatype=XSD.integer)
+                yield group, T.groupProjects, Literal(LIST_SEPARATOR.join(sorted(projects)))
+        stated_once = (("number", T.countedDocNumber), ("title", T.countedTitle), ("code", T.countedIssuerCode))
+        for key, predicate in stated_once:
+            if own.get(key):
+                yield doc, predicate, Literal(min(own[key]))  # one, as SAMPLE would: the smallest
