@@ -232,3 +232,14 @@ def test_policy_page_draws_its_citation_graph(client):
     graph = page.split('<svg class="citation-graph"', 1)[1].split("</svg>", 1)[0]
     assert "晋综改委复〔2025〕4号" in graph and "《预算法》" in graph and ">based_on<" in graph
     assert "山西转型综合改革示范区行政审批局 2025" in graph  # the disclosure citing it
+
+
+def test_sources_are_found_below_the_sources_folder(text_store, tmp_path):
+    nested = tmp_path / "sources" / "2026"
+    nested.mkdir(parents=True)
+    (nested / "yangqu-park-service-center-2026.txt").write_bytes(
+        (EXAMPLES / "yangqu-park-service-center-2026.txt").read_bytes())
+    with TestClient(create_app(Settings(text_store, workers=1, sources=tmp_path / "sources"))) as nested_client:
+        page = nested_client.get("/source/yangqu-park-service-center-2026.txt")
+        assert page.status_code == 200 and 'id="L398"' in page.text
+        assert nested_client.get("/source/2026%2Fyangqu-park-service-center-2026.txt").status_code == 404

@@ -33,6 +33,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from budgetkg.api import SUFFIXES
 from budgetkg.graph_store.results import Result, Term
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
@@ -153,6 +154,7 @@ class WebApp:
         self.templates.globals.update(local_path=local_path, wan=wan, yuan=yuan, settings=settings,
                                       ontology_ns=str(T.BK))
         self.templates.filters["urlencode_params"] = urlencode
+        self.sources: dict[str, Path] | None = None  # file name -> path under --sources, built on first use
 
     # --- running things on the engine ---------------------------------------------------------
     async def run(self, request: Request, op: str, *args: Any) -> Any:
@@ -387,12 +389,16 @@ class WebApp:
         return {"where": where, "href": href}
 
     def source_file(self, name: str) -> Path | None:
-        """``name`` in the --sources folder (a plain file name only: no path leaves the folder)."""
-        folder = self.settings.sources
-        if not folder or not name or Path(name).name != name:
-            return None
-        path = folder / name
-        return path if path.is_file() else None
+        """The file called ``name`` in the --sources folder or below it (looked up by plain file
+        name in an index of the folder: no path a client sends leaves it)."""
+        if self.sources is None:
+            folder = self.settings.sources
+            found = sorted(folder.rglob("*")) if folder else []
+            self.sources = {}
+            for path in found:
+                if path.is_file() and path.suffix.lower() in SUFFIXES:  # what ingest reads
+                    self.sources.setdefault(path.name, path)
+        return self.sources.get(name)
 
     async def source(self, request: Request) -> Response:
         name = request.path_params["name"]
