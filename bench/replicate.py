@@ -17,15 +17,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 ZONE = "山西转型综合改革示范区"
-# District names: one per replica round, never a word the parsers look for.
+# District names: one per replica round, never a word the parsers look for: two characters for
+# the first 110 rounds (about a million triples and more), then three (for up to ten million).
 DISTRICT_CHARS = ("甲乙丙丁戊己庚辛壬癸", "东南西北中上下前后左右")
+THIRD_DISTRICT_CHARS = "金木水火土"
 # A year as the documents print it: before 年, or inside the brackets of a 文号.
 YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?=年|〕|】|\]|\)|）)")
 YEARS_SPREAD = 10
 
 
 def districts() -> list[str]:
-    return [a + b for a, b in itertools.product(*DISTRICT_CHARS)]
+    two = [a + b for a, b in itertools.product(*DISTRICT_CHARS)]
+    return two + [d + c for c in THIRD_DISTRICT_CHARS for d in two]
 
 
 def replicate_text(text: str, district: str, shift: int) -> str:
@@ -49,7 +52,7 @@ def write_replicas(out: Path, triples: int = 1_000_000, per_sample: dict[str, in
             path.write_text(replicate_text(text, district, round_no % YEARS_SPREAD), encoding="utf-8")
             written.append(path)
             total += sizes[sample.name]
-    return written
+    raise SystemExit(f"bench.replicate: {len(districts())} districts make about {total} triples, fewer than {triples}")
 
 
 def sample_sizes(samples: list[Path]) -> dict[str, int]:
