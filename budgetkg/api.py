@@ -9,9 +9,12 @@ takes a store: a handle from ``budgetkg.open(path | endpoint)`` (left open), or 
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +27,8 @@ from budgetkg import refs as refs
 from budgetkg.exit_codes import Exit as Exit
 from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError
 from budgetkg.graph_store.embedded import STORE_ENV as STORE_ENV
-from budgetkg.graph_store.embedded import default_store_path
+from budgetkg.graph_store.embedded import EvaluationFailed, default_store_path
+from budgetkg.graph_store.embedded import StoreUnreadable as StoreUnreadable
 from budgetkg.graph_store.remote import AUTH_ENV as AUTH_ENV
 from budgetkg.graph_store.remote import ENDPOINT_ENV as ENDPOINT_ENV
 from budgetkg.graph_store.remote import GRAPH_STORE_ENDPOINT_ENV as GRAPH_STORE_ENDPOINT_ENV
@@ -49,7 +53,12 @@ from budgetkg.ontology.terms import PREFIXES
 from budgetkg.queries import NamedQuery, bind, named_query
 from budgetkg.queries import QueryError as QueryError
 from budgetkg.queries import load_named_queries as load_named_queries
-from budgetkg.queries.named_queries import rq_to_named_query
+from budgetkg.queries.deadline import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
+from budgetkg.queries.deadline import call_with_deadline
+from budgetkg.queries.named_queries import QueryFailed as QueryFailed
+from budgetkg.queries.named_queries import QueryTimeout as QueryTimeout
+from budgetkg.queries.named_queries import params_from_pairs as params_from_pairs
+from budgetkg.queries.named_queries import rq_to_named_query, shown
 from budgetkg.queries.results import FORMATS as FORMATS
 from budgetkg.queries.results import Result
 from budgetkg.queries.results import format_result as format_result
@@ -64,6 +73,10 @@ if TYPE_CHECKING:
 
 # A store error quoted in a "store write failed" line is cut to this many characters.
 STORE_ERROR_CHARS = 160
+# Permissions of a new output file, before the umask (as open() gives).
+NEW_FILE_MODE = 0o666
+# A query whose store read fails (a file compacted away under it by a concurrent writer) is tried this often.
+READ_ATTEMPTS = 2
 EXPORT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
@@ -159,25 +172,72 @@ def ingest(
 
 def resolve_query(query: str) -> NamedQuery:
     """A named query, a .rq file, or inline SPARQL text."""
-    if not any(ch.isspace() for ch in query.strip()) and not query.endswith(".rq"):
-        return named_query(query)
-    path = Path(query)
     if query.endswith(".rq"):
+        path = Path(query)
         if not path.is_file():
-            raise QueryError(f"{query}: no such query file")
-        return rq_to_named_query(path.stem, path.read_text(encoding="utf-8"))
+            raise QueryError(f"{shown(query)}: {'not a regular file' if path.exists() else 'no such query file'}")
+        try:
+            return rq_to_named_query(path.stem, path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise QueryError(f"{shown(query)}: not UTF-8 text") from None
+        except OSError as err:
+            raise QueryError(f"{shown(query)}: cannot read it ({err.strerror})") from None
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"the query text is not valid UTF-8: {shown(query)}") from None
+    if not any(ch.isspace() for ch in query.strip()):
+        return named_query(query)
     return rq_to_named_query("inline", query)
 
 
+def check_query_limits(name: str, sparql: str) -> None:
+    """QueryError unless ``sparql`` is within the size and bracket-depth limits, checked before any
+    engine or parser sees it (a query nested a few thousand deep overflows Oxigraph's stack)."""
+    from budgetkg.web.protect import Refused, check_size_and_depth
+
+    try:
+        check_size_and_depth(sparql)
+    except Refused as err:
+        raise QueryError(f"{name}: {err}") from None
+
+
 def query(query_text: str, params: dict[str, str] | None = None, store_path: StoreArg = None, *,
-          endpoint: Endpoint | None = None, store: Database | None = None) -> Result:
-    """Run a named query, .rq file or SPARQL text over the union of all graphs."""
+          endpoint: Endpoint | None = None, store: Database | None = None, timeout: float | None = None) -> Result:
+    """Run a named query, .rq file or SPARQL text over the union of all graphs.
+
+    The bound query is checked against the size and nesting limits first (QueryError). With
+    ``timeout`` (seconds) it runs in a child process killed at the deadline (QueryTimeout; see
+    ``budgetkg.queries.deadline``); without, in this process, however long it takes. A SERVICE
+    call that fails gives QueryFailed; a store that cannot be read, StoreError.
+    """
     q = resolve_query(query_text)
-    with using(store or store_path, endpoint, read_only=True) as graph_store:
+    sparql = bind(q, params or {})
+    check_query_limits(q.name, sparql)
+    target: StoreArg = store or store_path
+    if timeout is None:
+        return _select(q.name, sparql, target, endpoint)
+    if isinstance(target, Database):  # the child opens its own handle on the same store
+        graph_store = target.graph_store
+        target, endpoint = getattr(graph_store, "path", None), getattr(graph_store, "endpoint", endpoint)
+    return call_with_deadline(partial(_select, q.name, sparql, target, endpoint), timeout)
+
+
+def _select(name: str, sparql: str, target: StoreArg, endpoint: Endpoint | None) -> Result:
+    """One SELECT; a store read that fails (a file compacted away under it by a writer) is tried
+    once more on a freshly opened store unless the caller holds the handle."""
+    for attempt in range(READ_ATTEMPTS):
         try:
-            return graph_store.select(bind(q, params or {}))
+            with using(target, endpoint, read_only=True) as graph_store:
+                return graph_store.select(sparql)
+        except EvaluationFailed as err:
+            raise QueryFailed(f"{name}: {err}") from err
         except QueryRejected as err:
-            raise QueryError(f"{q.name}: {err}") from err
+            raise QueryError(f"{name}: {err}") from err
+        except StoreUnreadable:
+            if attempt + 1 == READ_ATTEMPTS or isinstance(target, Database):
+                raise
+    raise AssertionError("unreachable")
 
 
 def documents(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> list[StoredDocument]:
@@ -185,7 +245,28 @@ def documents(store_path: StoreArg = None, *, endpoint: Endpoint | None = None) 
         return store.documents()
 
 
+class NotADocument(ValueError):
+    """A document id that is not one: not UTF-8, or naming budgetkg's own graphs (exit status 2)."""
+
+    exit_code = Exit.USAGE
+
+
+def check_document_id(document_id: str, *, deleting: bool = False) -> None:
+    """NotADocument unless ``document_id`` is UTF-8 text and, when ``deleting``, names a document
+    graph: the ontology, catalog and derived graphs are budgetkg's own and are never deleted."""
+    try:
+        document_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotADocument(f"document id '{shown(document_id)}' is not valid UTF-8 text") from None
+    if deleting and not iris.is_document_graph(str(iris.graph(document_id))):
+        raise NotADocument(f"{document_id!r} is budgetkg's own graph (the ontology, catalog or derived "
+                           "graphs), not a document: not deleted")
+
+
 def delete_document(document_id: str, store_path: StoreArg = None, *, endpoint: Endpoint | None = None) -> bool:
+    """Drop one document's graph and recompute the derived graphs; False if there is none.
+    NotADocument for the ontology's or a derived graph's name."""
+    check_document_id(document_id, deleting=True)
     with using(store_path, endpoint) as store:
         begin_change(store)
         deleted = store.delete_document(document_id)
@@ -223,10 +304,85 @@ def validate(paths: Iterable[str | os.PathLike[str]] | None = None, store_path: 
         return validation.store_failed(where, err)
 
 
+class OutputError(Exception):
+    """An output file that is not written: refused (inside a store, over a file without ``force``,
+    into a missing folder: exit status 2) or failed (a full disk: exit status 1)."""
+
+    def __init__(self, message: str, exit_code: int = Exit.USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def store_holding(path: Path, store_path: StoreArg = None) -> Path | None:
+    """The store directory ``path`` lies in (the one given, or any Oxigraph store above it: a
+    folder with CURRENT and a MANIFEST-* file), or None."""
+    given = Path(store_path).resolve() if isinstance(store_path, str | os.PathLike) else None
+    for folder in path.parents:
+        if folder == given or ((folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*"))):
+            return folder
+    return None
+
+
+def check_output(output: str | os.PathLike[str], *, force: bool = False, store_path: StoreArg = None) -> Path:
+    """``output`` resolved, or OutputError: inside a store directory, in a missing folder, a folder,
+    or an existing file without ``force`` (a device or FIFO such as /dev/stdout is written in place)."""
+    target = Path(output).resolve()
+    shown_output = shown(str(output))
+    if (store := store_holding(target, store_path)) is not None:
+        raise OutputError(f"{shown_output}: inside the store directory {shown(str(store))}; write it elsewhere")
+    if not target.parent.is_dir():
+        raise OutputError(f"{shown_output}: no such folder {shown(str(target.parent))}")
+    if target.is_dir():
+        raise OutputError(f"{shown_output}: is a folder")
+    if target.is_file() and not force:
+        raise OutputError(f"{shown_output}: already exists; give --force to overwrite it")
+    return target
+
+
+def write_file(data: bytes, output: str | os.PathLike[str], *, force: bool = False,
+               store_path: StoreArg = None) -> Path:
+    """Write ``data`` to ``output`` (an export, say) if ``check_output`` allows; a regular file is
+    written to a temporary file beside it and renamed, so a full disk leaves the old file (or
+    none) rather than half a file. OutputError."""
+    target = check_output(output, force=force, store_path=store_path)
+    shown_output = shown(str(output))
+    if target.exists() and not target.is_file():  # a device or FIFO (/dev/stdout): written in place
+        return _write(target, data, shown_output)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        _write(Path(tmp), data, shown_output)
+        os.chmod(tmp, stat.S_IMODE(target.stat().st_mode) if target.exists() else NEW_FILE_MODE & ~_umask())
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def _write(path: Path, data: bytes, shown_output: str) -> Path:
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            if path.is_file():
+                os.fsync(fh.fileno())
+    except OSError as err:
+        raise OutputError(f"{shown_output}: cannot write it ({err.strerror or err})", Exit.FAILED) from err
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def export(fmt: str = "turtle", document_id: str | None = None, store_path: StoreArg = None, *,
            endpoint: Endpoint | None = None) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+    if document_id is not None:
+        check_document_id(document_id)
     with using(store_path, endpoint, read_only=True) as store:
         return store.dump(EXPORT_FORMATS[fmt], document_id, prefixes=PREFIXES)
 

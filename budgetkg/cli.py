@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import functools
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -79,14 +80,85 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              help="Output format (default: table on a terminal, csv otherwise).")
 
 
-def fail(message: str, code: int = 2) -> None:
-    click.echo(f"budgetkg: {message}", err=True)
+# An error line is cut to about this many characters (a PDF parser's or an engine's text can run
+# to thousands); a usage error listing the accepted values (check ids, query names) is left whole.
+MESSAGE_MAX_CHARS = 200
+# Exit status after Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2).
+INTERRUPTED = 130
+
+
+def one_line(message: str, limit: int | None = MESSAGE_MAX_CHARS) -> str:
+    """``message`` on one line, bytes that are not UTF-8 shown as ``\\xff``, cut to ``limit`` characters."""
+    text = " ".join(message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace").split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fail(message: str, code: int = 2, *, whole: bool = False) -> NoReturn:
+    """Print one line ``budgetkg: message`` on standard error and exit with ``code``."""
+    click.echo(f"budgetkg: {one_line(message, None if whole else MESSAGE_MAX_CHARS)}", err=True)
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def fail_for(err: BaseException, default: int = api.Exit.USAGE) -> NoReturn:
+    """One line for an error of the library: its ``exit_code`` if it has one (budgetkg.exit_codes), else ``default``;
+    a QueryError (our own message, listing what is accepted) is printed whole. With --debug, the traceback first."""
+    if debugging():
+        traceback.print_exception(err)
+    fail(str(err), getattr(err, "exit_code", default), whole=isinstance(err, QueryError))
+
+
+def debugging() -> bool:
+    """Whether ``budgetkg --debug`` was given."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
+
+
+def describe_unexpected(err: BaseException) -> tuple[str, int]:
+    """An exception no command handled -> (one line, exit status): an argument that is not UTF-8,
+    a file that cannot be written, an engine's error, memory; else an internal error."""
+    if isinstance(err, UnicodeError):
+        return f"an argument is not valid UTF-8 text ({err})", api.Exit.USAGE
+    if isinstance(err, OSError):
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror or err}", api.Exit.FAILED
+    if isinstance(err, RuntimeError):  # RocksDB and Oxigraph report store failures so
+        return f"store error: {err}", api.Exit.STORE
+    if isinstance(err, MemoryError):
+        return "out of memory", api.Exit.FAILED
+    return f"internal error: {type(err).__name__}: {err} (run `budgetkg --debug …` for the traceback)", api.Exit.FAILED
+
+
+class Main(click.Group):
+    """The ``budgetkg`` group: no traceback reaches the user. An exception a command did not turn
+    into a message becomes one line ``budgetkg: …`` and a documented exit status
+    (budgetkg.exit_codes); ``budgetkg --debug COMMAND`` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            fail("interrupted", INTERRUPTED)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            if ctx.params.get("debug"):
+                raise
+            if hasattr(err, "exit_code") and isinstance(err, StoreError | QueryError | ValueError):
+                fail_for(err)
+            message, code = describe_unexpected(err)
+            fail(message, code)
+        except BaseException as err:  # a Rust panic (pyo3's PanicException is a BaseException)
+            if ctx.params.get("debug") or isinstance(err, SystemExit | GeneratorExit):
+                raise
+            fail(f"internal error: {type(err).__name__}: {err} (run `budgetkg --debug …` for the traceback)",
+                 api.Exit.FAILED)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetkg")
-def main() -> None:
+@click.option("--debug", is_flag=True, default=False,
+              help="On an error, show the Python traceback instead of one line.")
+def main(debug: bool) -> None:
     """Chinese public-budget disclosures -> an RDF knowledge graph, queried with SPARQL.
 
     \b
@@ -138,7 +210,8 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
             pages.pop(path, None)
             if error:
                 errors.append(f"{path}: {error}")
-                click.echo(f"\nbudgetkg: {path}: {error}" if show_bar else f"budgetkg: {path}: {error}", err=True)
+                line = f"budgetkg: {one_line(f'{path}: {error}')}"  # a broken PDF's reason can run to pages
+                click.echo(f"\n{line}" if show_bar else line, err=True)
             bar.label = page_label(pages)
             bar.update(1)
 
@@ -172,24 +245,22 @@ def page_label(pages: dict[str, str]) -> str:
     return "ingesting " + ", ".join(pages.values()) if pages else "ingesting"
 
 
-def parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        if "=" not in item:
-            fail(f"--param {item!r}: expected KEY=VALUE")
-        key, value = item.split("=", 1)
-        params[key.strip()] = value
-    return params
-
-
 @main.command()
 @click.argument("query")
 @STORE_OPTION
 @remote_options
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Query parameter (repeatable, each KEY once).")
 @FORMAT_OPTION
-def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | None, endpoint: Endpoint | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=api.DEFAULT_TIMEOUT_S, show_default=True,
+              metavar="SECONDS", help="Stop the query after this many seconds (exit status 5); 0: no limit.")
+def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | None, timeout: float,
+          endpoint: Endpoint | None) -> None:
     """Run a named query, a .rq file, or inline SPARQL over all documents.
+
+    A query runs in a child process killed at --timeout (pyoxigraph cannot cancel a
+    query); with --timeout 0 it runs in this process, without a limit. A query longer
+    than 64 KB or nested more than 64 brackets deep is refused before it runs.
 
     \b
     Examples:
@@ -197,12 +268,13 @@ def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | Non
       budgetkg query projects --param year=2026 --format csv
       budgetkg query projects-citing --param policy='晋综示发(2020)49号'
       budgetkg query my-question.rq
-      budgetkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      budgetkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --timeout 10
     """
     try:
-        result = api.query(query, parse_params(params), store or default_store_path(), endpoint=endpoint)
+        result = api.query(query, api.params_from_pairs(params), store or default_store_path(), endpoint=endpoint,
+                           timeout=timeout or None)
     except (QueryError, StoreError) as err:
-        fail(str(err))
+        fail_for(err)
     click.echo(format_result(result, fmt or default_format()), nl=False)
 
 
@@ -228,27 +300,34 @@ def list_queries(fmt: str | None) -> None:
 @remote_options
 @click.option("--format", "fmt", type=click.Choice(list(api.EXPORT_FORMATS)), default="turtle", show_default=True)
 @click.option("--document", "document_id", default=None, help="Export only this document (see `budgetkg documents`).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
-def export(store: str | None, fmt: str, document_id: str | None, output: str | None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output (never inside a store directory).")
+@click.option("--force", is_flag=True, default=False, help="Overwrite the -o file if it exists.")
+def export(store: str | None, fmt: str, document_id: str | None, output: str | None, force: bool,
            endpoint: Endpoint | None) -> None:
     """Export the graph as Turtle (union of all documents), TriG or N-Quads.
+
+    With -o, the file is written whole or not at all (a temporary file beside it,
+    renamed); an existing file is kept unless --force; a path inside the store
+    directory (or any Oxigraph store) is refused.
 
     \b
     Examples:
       budgetkg export -o budget.ttl
       budgetkg export --format trig --document yangqu-park-service-center-2026.txt
     """
+    path = store or default_store_path()
     try:
-        data = api.export(fmt, document_id, store or default_store_path(), endpoint=endpoint)
-    except StoreError as err:
-        fail(str(err))
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
-        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+        if output:  # refused before the export is computed: a wrong -o costs nothing
+            api.check_output(output, force=force, store_path=path)
+        data = api.export(fmt, document_id, path, endpoint=endpoint)
+        if output:
+            api.write_file(data, output, force=force, store_path=path)
+            click.echo(f"wrote {len(data)} bytes to {one_line(output)}", err=True)
+        else:
+            sys.stdout.buffer.write(data)
+    except (StoreError, api.OutputError, api.NotADocument) as err:
+        fail_for(err)
 
 
 @main.command()
@@ -272,6 +351,8 @@ def documents(store: str | None, delete_id: str | None, fmt: str | None, endpoin
             click.echo(f"deleted {delete_id}", err=True)
             return
         docs = api.documents(path, endpoint=endpoint)
+    except api.NotADocument as err:  # the ontology or a derived graph, or an id that is not UTF-8
+        fail_for(err)
     except StoreError as err:
         fail(str(err), api.Exit.STORE)
     rows = [(d.document_id, d.organization, d.year, d.triples, d.graph) for d in docs]
@@ -434,6 +515,8 @@ def policies(store: str | None, unknown_issuers: bool, title_conflicts: bool, fm
 
     from budgetkg.policies import TitleConflict, UnknownIssuer
 
+    if unknown_issuers and title_conflicts:
+        fail("--unknown-issuers and --title-conflicts are two different lists: give one of them")
     path = store or default_store_path()
     try:
         if unknown_issuers:

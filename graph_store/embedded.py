@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from budgetkg.exit_codes import Exit
 from budgetkg.graph_store.base import DOCUMENTS_QUERY, QueryRejected, StoredDocument, StoreError, result_to_documents
 from budgetkg.graph_store.results import Result, solutions_to_result
 from budgetkg.graph_store.terms import Triple, quads_to_insert_data, triples_to_quads
@@ -33,6 +34,27 @@ from budgetkg.ontology import ONTOLOGY_TTL, iris
 DEFAULT_STORE = "budgetkg-data"
 STORE_ENV = "BUDGETKG_STORE"
 SHA256 = ox.NamedNode("https://w3id.org/budgetkg/ontology#sha256")
+# An engine or RocksDB error quoted in a message is cut to this many characters.
+QUOTED_ERROR_CHARS = 160
+
+
+class StoreUnreadable(StoreError):
+    """The store's files cannot be read: damaged (RocksDB "Corruption"), or changed under a
+    reader by a writer's compaction. Exit status 4 (budgetkg.exit_codes.Exit.STORE)."""
+
+    exit_code = Exit.STORE
+
+
+class EvaluationFailed(QueryRejected):
+    """A valid query the engine could not finish (a SERVICE it could not reach). Exit status 1."""
+
+    exit_code = Exit.FAILED
+
+
+def one_line(err: BaseException | str, limit: int = QUOTED_ERROR_CHARS) -> str:
+    """An error's text on one line, at most ``limit`` characters."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 # budgetkg's own file in the store directory (Oxigraph leaves files it does not know alone):
 # whether derivation is pending, and which new graph is being bulk-loaded.
 STATE_FILE = "budgetkg-state.json"
@@ -101,6 +123,8 @@ class EmbeddedStore:
                 self.store = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open store ({err})") from err
+        except RuntimeError as err:  # RocksDB's own errors: "Corruption: …", an unreadable file
+            raise StoreUnreadable(f"{self.path}: the store cannot be read ({one_line(err)})") from err
 
     def describe(self) -> str:
         return str(self.path)
@@ -222,19 +246,32 @@ class EmbeddedStore:
         return self.store.query(sparql, use_default_graph_as_union=True)
 
     def select(self, sparql: str) -> Result:
-        """A SELECT over the union of graphs, as a backend-neutral Result."""
+        """A SELECT over the union of graphs, as a backend-neutral Result. Raises QueryRejected
+        (syntax, not a SELECT), EvaluationFailed (the engine could not finish it: a SERVICE call that
+        failed), StoreUnreadable (the store's files could not be read)."""
         try:
             solutions = self.query(sparql)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise QueryRejected("only SELECT queries produce tables")
+            return solutions_to_result(solutions)
         except SyntaxError as err:
-            raise QueryRejected(f"SPARQL syntax error: {err}") from err
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryRejected("only SELECT queries produce tables")
-        return solutions_to_result(solutions)
+            raise QueryRejected(f"SPARQL syntax error: {one_line(err)}") from err
+        except OSError as err:  # evaluation: an HTTP error of SERVICE, an I/O error
+            raise EvaluationFailed(f"the query failed: {one_line(err)}") from err
+        except RuntimeError as err:  # RocksDB: a file compacted away under this reader, corruption
+            raise StoreUnreadable(f"{self.path}: the store could not be read ({one_line(err)}); if an ingest "
+                                  "was running, try again") from err
 
     def documents(self) -> list[StoredDocument]:
         return result_to_documents(self.select(DOCUMENTS_QUERY))
 
     def dump(self, fmt: ox.RdfFormat, document_id: str | None = None, prefixes: dict[str, str] | None = None) -> bytes:
+        try:
+            return self._dump(fmt, document_id, prefixes)
+        except RuntimeError as err:  # RocksDB: corruption, a file compacted away under this reader
+            raise StoreUnreadable(f"{self.path}: the store could not be read ({one_line(err)})") from err
+
+    def _dump(self, fmt: ox.RdfFormat, document_id: str | None, prefixes: dict[str, str] | None) -> bytes:
         if document_id is None:
             if fmt in (ox.RdfFormat.TURTLE,):
                 # Turtle has no graphs: the union of all document graphs.

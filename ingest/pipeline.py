@@ -88,8 +88,12 @@ def read_document_with_losses(
 ) -> tuple[Document, list[Finding]]:
     """The file's Document, and a finding for each part of it that could not be read."""
     suffix = Path(path).suffix.lower()
-    if not Path(path).is_file():
-        raise IngestError(path, "no such file")
+    if not Path(path).is_file():  # a FIFO or a device is refused unread: reading it could block forever
+        raise IngestError(path, "not a regular file" if Path(path).exists() else "no such file")
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # bytes in the name that are not UTF-8 (a GBK name) are kept as surrogates
+        raise IngestError(path, "the file name is not UTF-8 (GBK?): rename it, e.g. convmv -f gbk -t utf8") from None
     if suffix in TEXT_SUFFIXES:
         return read_text(path), []
     if suffix in PDF_SUFFIXES:

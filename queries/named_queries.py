@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from budgetkg.exit_codes import Exit
 from budgetkg.ingest.organizations import organization_key
+from budgetkg.ingest.pipeline import READ_LOSS_CHECK
+from budgetkg.ingest.reconcile import CHECKS
 from budgetkg.ingest.references import canonical_doc_number, normalise_title
 
 NAMED_DIR = Path(__file__).with_name("named")
@@ -17,10 +21,35 @@ PARAMS_MARKER = "#@params"
 HEADER = re.compile(r"^#\s*(?P<key>description|param|columns|example)(?:\s+(?P<name>[\w-]+))?\s*:\s*(?P<value>.*)$")
 PARAM_SPEC = re.compile(r"^(?P<type>\w+)\s*,\s*(?P<req>required|optional)\s*(?::\s*(?P<help>.*))?$")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+# An integer parameter: optional sign, ASCII digits (full-width ones are NFKC-normalised first).
+INTEGER_VALUE = re.compile(r"[+-]?\d+", re.ASCII)
+# Longest parameter value accepted, in characters (a title or organization name is far shorter).
+PARAM_MAX_CHARS = 1000
+# Parameters whose value must be one of a known set, whatever query takes them: the check ids
+# stored in findings (reconciliation checks and the reader's losses), severities, disclosure kinds.
+PARAM_CHOICES: dict[str, tuple[str, ...]] = {
+    "check": (*CHECKS, READ_LOSS_CHECK),
+    "severity": ("violation", "warning", "info"),
+    "org_kind": ("部门", "单位"),
+}
 
 
 class QueryError(Exception):
-    """A query name, parameter or text the user gave cannot be run."""
+    """A query name, parameter or text the user gave cannot be run (exit status 2)."""
+
+    exit_code = Exit.USAGE
+
+
+class QueryFailed(QueryError):
+    """A valid query the engine could not finish: a SERVICE it could not reach, say (exit status 1)."""
+
+    exit_code = Exit.FAILED
+
+
+class QueryTimeout(QueryFailed):
+    """A query stopped at its timeout (exit status 5)."""
+
+    exit_code = Exit.TIMEOUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +105,33 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
+def shown(value: str) -> str:
+    """A value as the user typed it, for a message: bytes that are not UTF-8 as ``\\xff``."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def normalise_value(param: Param, value: str) -> str:
+    """The user's value checked and NFKC-normalised (full-width digits and letters become ASCII),
+    or QueryError: not UTF-8, empty, too long, not one of the parameter's choices."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"--param {param.name}={shown(value)}: not valid UTF-8 text") from None
+    if len(value) > PARAM_MAX_CHARS:
+        raise QueryError(f"--param {param.name}: a value of {len(value)} characters; at most {PARAM_MAX_CHARS}")
+    normal = unicodedata.normalize("NFKC", value).strip()
+    if not normal:
+        leave_out = "" if param.required else "; leave it out to match any"
+        raise QueryError(f"--param {param.name}: empty value{leave_out}")
+    choices = PARAM_CHOICES.get(param.name)
+    if choices:
+        chosen = {c.lower(): c for c in choices}.get(normal.lower())
+        if chosen is None:
+            raise QueryError(f"--param {param.name}={normal}: not a known {param.name}; one of {', '.join(choices)}")
+        return chosen
+    return normal
+
+
 def param_to_terms(param: Param, value: str | None) -> dict[str, ox.Literal | None]:
     """User value -> the query variables it binds (``?param_<name>``)."""
     if value is None:
@@ -84,21 +140,44 @@ def param_to_terms(param: Param, value: str | None) -> dict[str, ox.Literal | No
         if param.type == "organization":
             return {f"param_{param.name}_key": None}
         return {f"param_{param.name}": None}
+    value = normalise_value(param, value)
     if param.type == "organization":
         # Any printed form of the name (prefix variants, width, spaces) finds the organization.
-        return {f"param_{param.name}_key": ox.Literal(organization_key(value))}
+        key = organization_key(value)
+        if not key:
+            raise QueryError(f"--param {param.name}={value}: no organization name left once normalised")
+        return {f"param_{param.name}_key": ox.Literal(key)}
     if param.type == "text":
-        return {f"param_{param.name}": ox.Literal("".join(unicodedata.normalize("NFKC", value).split()))}
+        return {f"param_{param.name}": ox.Literal("".join(value.split()))}
     if param.type == "integer":
-        if not re.fullmatch(r"-?\d+", value.strip()):
+        if not INTEGER_VALUE.fullmatch(value):
             raise QueryError(f"--param {param.name}: {value!r} is not an integer")
-        return {f"param_{param.name}": ox.Literal(value.strip(), datatype=XSD_INTEGER)}
+        return {f"param_{param.name}": ox.Literal(str(int(value)), datatype=XSD_INTEGER)}
     if param.type == "policy":
         number = canonical_doc_number(value)
         if number:
             return {"param_doc_number": ox.Literal(number), "param_title": None}
-        return {"param_doc_number": None, "param_title": ox.Literal(normalise_title(value))}
-    return {f"param_{param.name}": ox.Literal(value.strip())}
+        title = normalise_title(value)
+        if not title:
+            raise QueryError(f"--param {param.name}={value}: neither a 文号 nor a title")
+        return {"param_doc_number": None, "param_title": ox.Literal(title)}
+    return {f"param_{param.name}": ox.Literal(value)}
+
+
+def params_from_pairs(pairs: Iterable[str]) -> dict[str, str]:
+    """``KEY=VALUE`` strings (the CLI's ``--param``s) -> a dict; a key given twice is an error
+    (every parameter takes one value), as is an item without ``=``."""
+    params: dict[str, str] = {}
+    for item in pairs:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise QueryError(f"--param {shown(item)!r}: expected KEY=VALUE")
+        if key in params:
+            raise QueryError(f"--param {shown(key)} given twice ({shown(params[key])!r} and {shown(value)!r}); "
+                             "a parameter takes one value")
+        params[key] = value
+    return params
 
 
 def values_block(bindings: dict[str, ox.Literal | None]) -> str:
@@ -115,7 +194,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
     known = {p.name for p in query.params}
     unknown = set(values) - known
     if unknown:
-        raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+        raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(sorted(shown(k) for k in unknown))}; "
                          f"takes {', '.join(sorted(known)) or 'none'}")
     bindings: dict[str, ox.Literal | None] = {}
     for param in query.params:
