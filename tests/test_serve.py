@@ -54,6 +54,18 @@ def test_web_app_at_root_and_yasgui_editor_served_offline(served):
     assert status == 200 and len(script) > 100_000  # the app's own copy: no CDN needed
 
 
+def test_the_query_that_crashed_the_oxigraph_server_gets_400_and_the_server_keeps_answering(served):
+    crash = "SELECT * WHERE { " * 3000 + "}" * 3000  # 12 KB, nested 3,000 deep (issue 16)
+    status, body = http(served.url + "query", data=crash.encode(), method="POST",
+                        content_type="application/sparql-query")
+    assert status == 400 and "nested 3000 deep" in body
+    status, body = http(served.url + "query?query=ASK%7B%7D", accept="application/sparql-results+json")
+    assert status == 200 and '"boolean":true' in body
+    status, body = http(served.url + "query?" + urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { SERVICE <" + served.url + "query> { ?s ?p ?o } }"}))
+    assert status == 400 and "SERVICE is not allowed" in body
+
+
 def test_banner_says_read_only_and_loopback(served):
     banner = "".join(served.output)
     assert "(read-only)" in banner and served.url.startswith("http://127.0.0.1:")

@@ -151,6 +151,7 @@ def test_entity_pages_show_what_they_are_about(client, entity_paths):
 
 def test_unknown_iri_is_404_and_unacceptable_type_406(client, entity_paths):
     assert client.get("/id/org/nosuch-organization").status_code == 404
+    assert client.get('/id/org/a%22b%3Cc%3E').status_code == 404  # not even an IRI
     assert client.get("/id/org/nosuch", headers={"Accept": "text/turtle"}).status_code == 404
     assert client.get(entity_paths["project"], headers={"Accept": "image/png"}).status_code == 406
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode
 
+import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -287,6 +288,10 @@ class WebApp:
             if raw.endswith("." + ext):
                 suffix, raw = ext, raw[: -len(ext) - 1]
         iri = iri_from_path(raw)
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return self.failure(request, 404, f"{iri} is not an IRI")
         media = RDF_SUFFIX[suffix] if suffix else negotiate(
             request.headers.get("accept", ""), ("text/html", *RDF_MEDIA), "text/html")
         if media is None:
