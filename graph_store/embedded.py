@@ -212,10 +212,9 @@ class EmbeddedStore:
         marker = ox.Quad(g, SHA256, digest, g)
         if marker in self.store:
             return
-        if self.store.contains_named_graph(g):
-            self.store.remove_graph(g)
-        self.store.load(data, format=ox.RdfFormat.TURTLE, to_graph=g)
-        self.store.add(marker)
+        # One update, so one transaction: a process killed here leaves the old ontology or the new one.
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(data, ox.RdfFormat.TURTLE)]
+        self.store.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ {quads_to_insert_data([*quads, marker])} }}")
 
     def delete_document(self, document_id: str) -> bool:
         g = ox.NamedNode(str(iris.graph(document_id)))
