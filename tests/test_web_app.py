@@ -244,3 +244,24 @@ def test_sources_are_found_below_the_sources_folder(text_store, tmp_path):
         page = nested_client.get("/source/yangqu-park-service-center-2026.txt")
         assert page.status_code == 200 and 'id="L398"' in page.text
         assert nested_client.get("/source/2026%2Fyangqu-park-service-center-2026.txt").status_code == 404
+
+
+def test_a_finding_row_leads_to_its_line_and_an_organizations_row_to_its_disclosure(client):
+    page = client.get("/queries/findings", params={"year": "2025", "check": "sheet_vs_project"}).text
+    link = re.search(r'class="row-link" href="(/source-at[^"]+)"', page).group(1).replace("&amp;", "&")
+    source = client.get(link, follow_redirects=False)
+    assert source.status_code == 303
+    assert source.headers["location"] == "/source/administrative-approval-bureau-2025.txt#L298"
+    printed = (EXAMPLES / "administrative-approval-bureau-2025.txt").read_text(encoding="utf-8").splitlines()[297]
+    assert "公务出行交通补贴经费" in printed  # the row the finding is about (README: line 298)
+    home = client.get("/").text
+    link = re.search(r'class="row-link" href="(/disclosure[^"]+)"', home).group(1).replace("&amp;", "&")
+    disclosure = client.get(link)
+    assert disclosure.status_code == 200 and "/id/disclosure/" in str(disclosure.url)
+    assert re.search(r'class="source-link" href="/source/[a-z-]+-20\d\d\.txt"', disclosure.text)
+
+
+def test_an_organization_page_shows_its_place_in_the_tree(client, entity_paths):
+    page = client.get(entity_paths["organization"]).text
+    tree = page.split("Place in the organization tree", 1)[1].split("</table>", 1)[0]
+    assert "综合科" in tree and "山西转型综合改革示范区" in tree  # an internal unit below, the zone above

@@ -247,11 +247,40 @@ class WebApp:
 
     @staticmethod
     def row_link(values: dict[str, str]) -> str | None:
-        """Where a row leads: its project when it names one, else its organization."""
-        if values.get("organization") and values.get("year") and values.get("project_name"):
-            return "/project?" + urlencode({"organization": values["organization"], "year": values["year"],
+        """Where a row leads: the line or page it was read from when it says (findings), its project
+        when it names one, else the disclosure of its organization and year."""
+        organization, year = values.get("organization"), values.get("year")
+        if not (organization and year):
+            return None
+        if values.get("line") or values.get("page"):
+            return "/source-at?" + urlencode({"organization": organization, "year": year,
+                                              **{k: values[k] for k in ("line", "page") if values.get(k)}})
+        if values.get("project_name"):
+            return "/project?" + urlencode({"organization": organization, "year": year,
                                             "name": values["project_name"]})
-        return None
+        return "/disclosure?" + urlencode({"organization": organization, "year": year,
+                                           **({"kind": values["kind"]} if values.get("kind") else {})})
+
+    async def resolve_disclosure(self, request: Request) -> Response:
+        params = request.query_params
+        found = await self.first(request, lookups.disclosure_iri(params.get("organization", ""),
+                                                                 params.get("year", "0"), params.get("kind")))
+        return self.redirect(found["d"] if found else None, "no such disclosure")
+
+    async def resolve_source(self, request: Request) -> Response:
+        """A line (of the text) or page (of the PDF) of a disclosure's source files."""
+        params = request.query_params
+        files = (await self.select(request, lookups.disclosure_files(params.get("organization", ""),
+                                                                      params.get("year", "0")))).dicts()
+        line, page = params.get("line", ""), params.get("page", "")
+        for row in files:
+            is_pdf = row["file"].lower().endswith(".pdf")
+            if self.source_file(row["file"]) and ((line and not is_pdf) or (page and is_pdf)):
+                anchor = f"#page={page}" if is_pdf else f"#L{line}"
+                return RedirectResponse(f"/source/{quote(row['file'])}{anchor}", status_code=303)
+        where = ", ".join(r["file"] for r in files) or "no file"
+        return self.error_page(404, f"{where} {'line ' + line if line else 'page ' + page}: the file is not served "
+                               f"(budgetkg serve --sources DIR serves the ingested files)")
 
     async def resolve_project(self, request: Request) -> Response:
         params = request.query_params
@@ -356,6 +385,14 @@ class WebApp:
         if changes:
             sections.append({"kind": "changes", "title": "项目逐年变化 Year-over-year change of projects (万元)",
                              "changes": change_bars(changes)})
+        label = next((r["o"] for r in (await self.select(request, lookups.outgoing(iri))).dicts()
+                      if r["p"] == lookups.SKOS_PREF), names[0])
+        tree = await self.run(request, "query", "organization-tree", {})
+        near = [row for row, d in zip(tree.rows, tree.dicts(), strict=True)
+                if label in (d.get("organization"), d.get("parent")) or d.get("organization") in names]
+        if near:
+            sections.append({"kind": "table", "title": "机构 Place in the organization tree",
+                             "table": self.table(Result(tree.columns, near))})
         for name in names:
             projects = await self.run(request, "query", "projects", {"organization": name})
             if projects.rows:
@@ -527,6 +564,8 @@ class WebApp:
             Route("/queries", guarded(self.query_list)),
             Route("/queries/{name}", guarded(self.query_page)),
             Route("/project", guarded(self.resolve_project)),
+            Route("/disclosure", guarded(self.resolve_disclosure)),
+            Route("/source-at", guarded(self.resolve_source)),
             Route("/organization", guarded(self.resolve_organization)),
             Route("/subject", guarded(self.resolve_subject)),
             Route("/policy", guarded(self.resolve_policy)),

@@ -83,11 +83,33 @@ def disclosures_of(org_iri: str) -> str:
 
 
 def sources_of(iri: str) -> str:
-    """Where an entity was read: (file, line) and (file, page), per source document."""
+    """Where an entity was read: (file, line) and (file, page), per source document; for a
+    disclosure, its files."""
     return _bind(f"""SELECT DISTINCT ?file ?line ?page WHERE {{ #@values
-        GRAPH ?g {{ ?x <{T.inDisclosure}> ?d . ?d <{T.sourceFile}> ?file .
-                    OPTIONAL {{ ?x <{T.sourceLine}> ?line }} OPTIONAL {{ ?x <{T.sourcePage}> ?page }} }}
+        GRAPH ?g {{ {{ ?x <{T.inDisclosure}> ?d . ?d <{T.sourceFile}> ?file .
+                       OPTIONAL {{ ?x <{T.sourceLine}> ?line }} OPTIONAL {{ ?x <{T.sourcePage}> ?page }} }}
+                    UNION {{ ?x <{T.sourceFile}> ?file }} }}
     }} ORDER BY ?file""", {"x": ox.NamedNode(iri)})
+
+
+def disclosure_iri(organization: str, year: str, kind: str | None) -> str:
+    """The disclosure of an organization (as printed) and year, of a kind (部门 / 单位) if given."""
+    values: dict[str, ox.NamedNode | ox.Literal] = {"org": ox.Literal(organization),
+                                                    "year": ox.Literal(year, datatype=XSD_INTEGER)}
+    if kind:
+        values["kind"] = ox.Literal(kind)
+    return _bind(f"""SELECT ?d WHERE {{ #@values
+        ?d a <{T.Disclosure}> ; <{T.organizationName}> ?org ; <{T.fiscalYear}>/<{T.yearNumber}> ?year .
+        {"?d <" + str(T.organizationKind) + "> ?kind ." if kind else ""}
+    }} ORDER BY ?d LIMIT 1""", values)
+
+
+def disclosure_files(organization: str, year: str) -> str:
+    """The source files of the disclosures of an organization (as printed) and year."""
+    return _bind(f"""SELECT DISTINCT ?file WHERE {{ #@values
+        ?d a <{T.Disclosure}> ; <{T.organizationName}> ?org ; <{T.fiscalYear}>/<{T.yearNumber}> ?year ;
+           <{T.sourceFile}> ?file }} ORDER BY ?file""",
+                 {"org": ox.Literal(organization), "year": ox.Literal(year, datatype=XSD_INTEGER)})
 
 
 def project_facts(iri: str) -> str:
