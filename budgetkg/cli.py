@@ -45,6 +45,9 @@ def remote_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 graph_store_endpoint: str | None, **kwargs: Any) -> Any:
         if endpoint_url and kwargs.get("store"):
             fail("give --store or --endpoint, not both")
+        for option, url in (("--endpoint", endpoint_url), ("--update-endpoint", update_endpoint),
+                            ("--graph-store-endpoint", graph_store_endpoint)):
+            require_text(option, url)
         try:
             endpoint = Endpoint.from_env(endpoint_url, update_endpoint, graph_store_endpoint)
         except StoreError as err:
@@ -70,6 +73,16 @@ def remote_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def where(store: str | None, endpoint: Endpoint | None) -> str:
     return endpoint.query if endpoint else (store or default_store_path())
+
+
+def store_status(store: str | None, endpoint: Endpoint | None) -> int:
+    """The exit status of a store error with no status of its own: 2 when there is no store
+    directory where one was named or the --endpoint cannot be reached (the argument is wrong),
+    else 4 (the store directory cannot be used now: another process is changing it, it cannot be
+    opened; budgetkg.exit_codes)."""
+    if endpoint is not None or not Path(store or default_store_path()).exists():
+        return api.Exit.USAGE
+    return api.Exit.STORE
 
 
 def default_format() -> str:
@@ -105,6 +118,14 @@ def fail_for(err: BaseException, default: int = api.Exit.USAGE) -> NoReturn:
     if debugging():
         traceback.print_exception(err)
     fail(str(err), getattr(err, "exit_code", default), whole=isinstance(err, QueryError))
+
+
+def require_text(name: str, value: str | None) -> None:
+    """Exit 2 with one line when an argument that is text (not a file name) holds bytes that are not UTF-8."""
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError:
+        fail(f"{name} '{value}': not valid UTF-8 text")
 
 
 def debugging() -> bool:
@@ -274,7 +295,7 @@ def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | Non
         result = api.query(query, api.params_from_pairs(params), store or default_store_path(), endpoint=endpoint,
                            timeout=timeout or None)
     except (QueryError, StoreError) as err:
-        fail_for(err)
+        fail_for(err, store_status(store, endpoint))
     click.echo(format_result(result, fmt or default_format()), nl=False)
 
 
@@ -327,7 +348,7 @@ def export(store: str | None, fmt: str, document_id: str | None, output: str | N
         else:
             sys.stdout.buffer.write(data)
     except (StoreError, api.OutputError, api.NotADocument) as err:
-        fail_for(err)
+        fail_for(err, store_status(store, endpoint))
 
 
 @main.command()
@@ -482,10 +503,11 @@ def policy(ref: str, store: str | None, fmt: str, endpoint: Endpoint | None) -> 
 
     from budgetkg.policies import report_to_text
 
+    require_text("REF", ref)
     try:
         reports = api.policy(ref, store or default_store_path(), endpoint=endpoint)
     except StoreError as err:
-        fail(str(err))
+        fail_for(err, store_status(store, endpoint))
     if not reports:
         fail(f"no cited document matches {ref!r} in {where(store, endpoint)}", 1)
     if fmt == "json":
@@ -528,7 +550,7 @@ def policies(store: str | None, unknown_issuers: bool, title_conflicts: bool, fm
                        nl=False)
             return
     except (QueryError, StoreError) as err:
-        fail(str(err))
+        fail_for(err, store_status(store, endpoint))
     result = rows_to_result([f.name for f in fields(cls)], [astuple(r) for r in rows])
     click.echo(format_result(result, fmt or default_format()), nl=False)
 
@@ -608,8 +630,10 @@ def refs(file: str, fmt: str, deliverables: bool) -> None:
     text = ""
     try:
         text = sys.stdin.buffer.read().decode("utf-8-sig") if file == "-" else api.refs.read_text(file)
-    except (OSError, UnicodeDecodeError) as err:
-        fail(f"{file}: {err}")
+    except OSError as err:
+        fail(f"{file}: {err.strerror or err}")
+    except UnicodeDecodeError:
+        fail(f"{file}: not UTF-8 text")
     records = api.refs.find_in_text(text, deliverables=deliverables)
     click.echo(api.refs.format_records(records, fmt), nl=False)
 
