@@ -133,9 +133,9 @@ def refuse_if_served(store: str | os.PathLike[str]) -> None:
     own = os.environ.get(SERVING_PID_ENV, "")
     others = [pid for pid in serving_pids(store) if str(pid) != own]
     if others:
-        raise StoreServed(f"{store}: the store is being served by `budgetkg serve` (pid {others[0]}); stop it "
-                          f"first, or serve it --writable and ingest through --endpoint "
-                          f"(the server would keep answering from the old state)")
+        # Short: the command line cuts a message to one line of 200 characters, the path included.
+        raise StoreServed(f"{store}: being served by `budgetkg serve` (pid {others[0]}): stop it, or serve it "
+                          f"--writable and ingest through --endpoint")
 
 
 @contextlib.contextmanager

@@ -104,8 +104,7 @@ def test_remote_ingest_into_a_read_only_server_fails_with_one_clear_line(served)
     # Which status and whether per file or for the run is the ingest's business (issue 14); the
     # server's part is a 403 that says why.
     assert done.returncode != 0
-    assert f"{served.url}store: write forbidden (HTTP 403)" in done.stderr
-    assert "The server is read-only" in done.stderr
+    assert f"{served.url}store: write forbidden (HTTP 403)" in done.stderr  # the server's 403, said once
 
 
 def test_writable_server_takes_a_remote_ingest(tmp_path):
@@ -142,9 +141,8 @@ def test_bad_bind_is_one_line(text_store, args, message):
 def test_serving_a_missing_store_read_only_is_one_line(tmp_path):
     done = subprocess.run([*CLI, "serve", "--store", str(tmp_path / "nothing")], capture_output=True, text=True,
                           timeout=60)
-    assert done.returncode == 1
-    assert done.stderr.strip() == (f"budgetkg: {tmp_path / 'nothing'}: no store here yet (run `budgetkg ingest "
-                                   f"--store {tmp_path / 'nothing'} ...` first, or serve an empty one with --writable)")
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith(f"budgetkg: {tmp_path / 'nothing'}: no store here yet (run `budgetkg ingest ")
 
 
 def test_port_in_use_is_one_line(text_store):
@@ -176,9 +174,8 @@ def test_ingest_into_a_served_store_is_refused_until_the_server_stops(text_store
                               timeout=120)
         assert done.returncode == Exit.STORE
         assert done.stderr.strip().splitlines() == [
-            f"budgetkg: {store}: the store is being served by `budgetkg serve` (pid {server.proc.pid}); stop it "
-            "first, or serve it --writable and ingest through --endpoint (the server would keep answering from "
-            "the old state)"]
+            f"budgetkg: {store}: being served by `budgetkg serve` (pid {server.proc.pid}): stop it, or serve it "
+            "--writable and ingest through --endpoint"]
     assert not list(store.glob("budgetkg-serve-*.pid"))  # removed on a clean stop
     done = subprocess.run([*CLI, "ingest", "--store", str(store), text], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
