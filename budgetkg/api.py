@@ -113,6 +113,7 @@ def ingest(
     on_file: Callable[[str, str | None], None] | None = None,
     on_page: PageProgress | None = None,
     endpoint: Endpoint | None = None,
+    scheduler: object | None = None,
 ) -> IngestReport:
     """Ingest files/folders into the store; each file replaces its own named graph.
 
@@ -120,6 +121,8 @@ def ingest(
     ``on_file(path, error_or_None)`` is called as each file finishes, and
     ``on_page(path, pages_done, pages_total)`` as each PDF page is read.
     With ``endpoint``, the graphs go to that remote SPARQL store instead of ``store_path``.
+    With ``scheduler`` (a Dask scheduler address or cluster), files are parsed on that cluster
+    and, with ``endpoint``, each worker writes its own document graph (``budgetkg.distributed``).
 
     A file that cannot be read, parsed or written is reported in ``failed`` and the files
     after it are still ingested. The derived graphs are marked pending before the first
@@ -154,7 +157,17 @@ def ingest(
             if on_file:
                 on_file(result.path, None)
 
-        if jobs > 1 and len(files) > 1:
+        if scheduler is not None:  # parsed on a Dask cluster; with an endpoint, written by the workers
+            from budgetkg.distributed import Written, parse_on_cluster
+
+            for result in parse_on_cluster(files, scheduler, endpoint):
+                if isinstance(result, Written):
+                    report.ingested.append((result.path, result.document_id, result.triples))
+                    if on_file:
+                        on_file(result.path, None)
+                else:
+                    store_one(result)
+        elif jobs > 1 and len(files) > 1:
             for result in parse_in_workers(files, jobs, on_page):
                 store_one(result)
         else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -203,8 +204,12 @@ def jobs_option(help_text: str) -> Callable[[Callable[..., None]], Callable[...,
 @STORE_OPTION
 @remote_options
 @jobs_option("Parse files in this many worker processes (one writer stores them).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Parse on this Dask cluster (tcp://HOST:PORT); with --endpoint each worker writes its "
+                   "document graph to the engine. The files must be at the same path on every worker.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpoint | None) -> None:
+def ingest(store: str | None, jobs: int, scheduler: str | None, paths: tuple[str, ...],
+           endpoint: Endpoint | None) -> None:
     """Ingest disclosures (.pdf/.txt/.md files or folders of them).
 
     Each file becomes one named graph; ingesting it again replaces that graph.
@@ -216,7 +221,11 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
     \b
     Example:
       budgetkg ingest --store ./kg examples/ downloads/2026-budget.pdf
+      budgetkg ingest --scheduler tcp://10.0.0.5:8786 --endpoint http://10.0.0.9:7878/query \
+                      --update-endpoint http://10.0.0.9:7878/update \
+                      --graph-store-endpoint http://10.0.0.9:7878/store /shared/disclosures/
     """
+    started = time.perf_counter()
     files = api.expand_paths(paths)
     if not files:
         fail("nothing to ingest (no .pdf/.txt/.md files in the paths given)")
@@ -224,6 +233,7 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
     # One bar over files; while PDFs are read, its label shows their pages.
     show_bar = (len(files) > 1 or files[0].lower().endswith(api.PDF_SUFFIXES)) and sys.stderr.isatty()
     pages: dict[str, str] = {}
+    page_totals: dict[str, int] = {}  # pages per PDF, for the end summary
     with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
                            show_pos=True, hidden=not show_bar) as bar:
 
@@ -237,13 +247,14 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
             bar.update(1)
 
         def on_page(path: str, done: int, total: int) -> None:
+            page_totals[path] = total
             pages[path] = f"{Path(path).name} page {done}/{total}"
             bar.label = page_label(pages)
             bar.render_progress()
 
         try:
             report = api.ingest(files, store or default_store_path(), jobs=jobs, on_file=on_file,
-                                on_page=on_page if show_bar else None, endpoint=endpoint)
+                                on_page=on_page, endpoint=endpoint, scheduler=scheduler)
         except StoreError as err:
             fail(str(err), api.Exit.STORE)
     for path, losses in report.losses:
@@ -251,8 +262,11 @@ def ingest(store: str | None, jobs: int, paths: tuple[str, ...], endpoint: Endpo
         click.echo(f"budgetkg: warning: {path}: ingested with losses: {losses[0]}{more}", err=True)
     triples = sum(n for _, _, n in report.ingested)
     with_losses = f", {len(report.losses)} with losses" if report.losses else ""
+    # the end summary: files, pages (of PDFs read here; none for text, nor on a --scheduler cluster),
+    # triples, seconds, rejects
     click.echo(f"ingested {len(report.ingested)} of {len(files)} file(s){with_losses}, {triples} triples "
-               f"into {where(store, endpoint)}", err=True)
+               f"into {where(store, endpoint)}; {sum(page_totals.values())} PDF page(s), "
+               f"{time.perf_counter() - started:.1f} s, {len(report.failed)} rejected", err=True)
     for org, year, ids in report.same_disclosure:
         click.echo(f"budgetkg: note: {', '.join(ids)} are sources of one disclosure ({org} {year}); "
                    "named queries list each of its rows once per source", err=True)
