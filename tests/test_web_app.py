@@ -265,3 +265,20 @@ def test_an_organization_page_shows_its_place_in_the_tree(client, entity_paths):
     page = client.get(entity_paths["organization"]).text
     tree = page.split("Place in the organization tree", 1)[1].split("</table>", 1)[0]
     assert "综合科" in tree and "山西转型综合改革示范区" in tree  # an internal unit below, the zone above
+
+
+def test_an_organization_page_draws_the_year_over_year_change_of_its_projects(tmp_path):
+    from tests.test_policies import write_edited
+
+    later = tmp_path / "jinzhong-economic-operation-2025.txt"
+    write_edited(EXAMPLES / "jinzhong-economic-operation-2024.txt", later,
+                 [("遗属补助\t0.70\t0.70", "遗属补助\t0.90\t0.90")], year=("2024", "2025"))
+    store = str(tmp_path / "kg")
+    assert api.ingest([str(EXAMPLES / "jinzhong-economic-operation-2024.txt"), str(later)], store).ok
+    with TestClient(create_app(Settings(store, workers=1))) as two_years:
+        page = two_years.get("/organization", params={"name": "山西转型综合改革示范区晋中开发区经济运行与安全监管部"}).text
+    changes = page.split('<div class="changes">', 1)[1].split("</div></section>", 1)[0]
+    # the one project whose amount changed (0.70 -> 0.90 万元), drawn as a rise; unchanged ones are left out
+    assert re.findall(r'title="([^"]+)"><span class="bar-label">([^<]+)</span>', changes) == [
+        ("2,000.00 元", "2024→2025 遗属补助")]
+    assert 'class="change up"' in changes

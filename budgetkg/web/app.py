@@ -71,6 +71,8 @@ EXAMPLES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("预算公开文件自身有哪些数据矛盾？", "findings", {"severity": "violation"}),
     ("哪些机关发文被引用？", "issuers", {}),
 )
+# Most projects in the year-over-year picture (the largest changes, up or down).
+MAX_CHANGES = 30
 LEVELS = {3: 0, 5: 1, 7: 2}  # subject code length -> 类 / 款 / 项 depth
 
 
@@ -381,7 +383,8 @@ class WebApp:
                 sections.append({"kind": "bars", "title": f"{d['organization']} {d['year']} {d.get('kind', '')}: "
                                  "支出功能分类 Expenditure by subject (万元)", "bars": subject_bars(subjects)})
         history = await self.run(request, "query", "project-history", {"organization": names[0]})
-        changes = [r for r in history.dicts() if r.get("change_yuan")]
+        changes = [r for r in history.dicts() if r.get("change_yuan") and Decimal(r["change_yuan"]) != 0]
+        changes = sorted(changes, key=lambda r: -abs(Decimal(r["change_yuan"])))[:MAX_CHANGES]
         if changes:
             sections.append({"kind": "changes", "title": "项目逐年变化 Year-over-year change of projects (万元)",
                              "changes": change_bars(changes)})
