@@ -294,8 +294,10 @@ def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | Non
     """Run a named query, a .rq file, or inline SPARQL over all documents.
 
     A query runs in a child process killed at --timeout (pyoxigraph cannot cancel a
-    query); with --timeout 0 it runs in this process, without a limit. A query longer
-    than 64 KB or nested more than 64 brackets deep is refused before it runs.
+    query); with --timeout 0 it runs in this process, without a limit. A query too
+    large or nested too deep (README, "Failure behaviour") is refused before it runs.
+    Exit status: 2 a bad name, parameter or query; 1 the engine failed (a SERVICE);
+    4 the store cannot be read now; 5 the timeout.
 
     \b
     Examples:
