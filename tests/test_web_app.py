@@ -282,3 +282,16 @@ def test_an_organization_page_draws_the_year_over_year_change_of_its_projects(tm
     assert re.findall(r'title="([^"]+)"><span class="bar-label">([^<]+)</span>', changes) == [
         ("2,000.00 元", "2024→2025 遗属补助")]
     assert 'class="change up"' in changes
+
+
+def test_a_protocol_dataset_limits_the_query_to_the_graphs_named(client, text_store):
+    graphs = [d.graph for d in api.documents(text_store)]
+    count = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/budgetkg/ontology#Disclosure> }"
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?d a <https://w3id.org/budgetkg/ontology#Disclosure> } }"
+    one = client.get("/query", params={"query": count, "default-graph-uri": graphs[0]}, headers={"Accept": "text/csv"})
+    assert one.text.split()[-1] == "1"
+    form = client.post("/query", data={"query": named, "named-graph-uri": graphs[:2]}, headers={"Accept": "text/csv"})
+    assert form.text.split()[-1] == "2"
+    assert ask(client, named, accept="text/csv").text.split()[-1] == "3"  # no dataset: every graph
+    bad = client.get("/query", params={"query": count, "default-graph-uri": "not an iri"})
+    assert bad.status_code == 400

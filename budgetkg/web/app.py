@@ -457,9 +457,16 @@ class WebApp:
 
     # --- the SPARQL protocol ------------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
+        params = await self.protocol_params(request)
         text = await self.protocol_text(request, "query")
         if text is None:
             return self.editor_or_usage(request)
+        dataset = ([g for k, g in params if k == "default-graph-uri"], [g for k, g in params if k == "named-graph-uri"])
+        try:
+            for iri in (*dataset[0], *dataset[1]):
+                ox.NamedNode(iri)
+        except ValueError as err:
+            return PlainTextResponse(f"default-graph-uri / named-graph-uri: {err}\n", status_code=400)
         try:
             checked = check_query(text, allow_service=self.settings.allow_service)
         except Refused as err:
@@ -472,7 +479,7 @@ class WebApp:
         if media == "application/json":
             media = "application/sparql-results+json"
         try:
-            content_type, body = await self.run(request, "sparql", text, media)
+            content_type, body = await self.run(request, "sparql", text, media, *dataset)
         except RemoteError as err:
             return PlainTextResponse(f"{err}\n", status_code=400)
         return Response(body, media_type=content_type)
@@ -481,6 +488,13 @@ class WebApp:
         if "text/html" in request.headers.get("accept", ""):
             return RedirectResponse("/editor", status_code=303)
         return PlainTextResponse("no query (SPARQL 1.1 Protocol: ?query=… or POST)\n", status_code=400)
+
+    async def protocol_params(self, request: Request) -> list[tuple[str, str]]:
+        """The protocol's parameters: the URL's, and a POSTed form's."""
+        params = list(request.query_params.multi_items())
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+            params += parse_qsl((await request.body()).decode("utf-8", "replace"))
+        return params
 
     async def protocol_text(self, request: Request, key: str) -> str | None:
         """The query or update of a protocol request: GET ?query=, POST form, or POST body."""

@@ -148,11 +148,18 @@ class Operations:
 
         return policies.policy_report(self.db.graph_store.select, iri)
 
-    def sparql(self, text: str, media_type: str) -> tuple[str, bytes]:
-        """A checked protocol query, serialised: (media type, bytes)."""
+    def sparql(self, text: str, media_type: str, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None) -> tuple[str, bytes]:
+        """A checked protocol query, serialised: (media type, bytes). Without a protocol dataset
+        (default-graph-uri / named-graph-uri) the default graph is the union of all graphs."""
         import pyoxigraph as ox
 
-        result = self.raw.query(text, use_default_graph_as_union=True)
+        if default_graphs or named_graphs:
+            # SPARQL 1.1 Protocol 2.1.4: the dataset is exactly the graphs named (none of one kind: empty)
+            result = self.raw.query(text, default_graph=[ox.NamedNode(g) for g in default_graphs or ()],
+                                    named_graphs=[ox.NamedNode(g) for g in named_graphs or ()])
+        else:
+            result = self.raw.query(text, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryTriples):
             fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
             return fmt.media_type, result.serialize(format=fmt)
