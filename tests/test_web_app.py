@@ -295,3 +295,12 @@ def test_a_protocol_dataset_limits_the_query_to_the_graphs_named(client, text_st
     assert ask(client, named, accept="text/csv").text.split()[-1] == "3"  # no dataset: every graph
     bad = client.get("/query", params={"query": count, "default-graph-uri": "not an iri"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("name", sorted(load_named_queries()))
+def test_each_query_page_links_its_examples_and_they_run(client, name):
+    page = client.get(f"/queries/{name}").text
+    links = [href.replace("&amp;", "&") for href in re.findall(r'<a href="([^"]+)" class="example">', page)]
+    assert len(links) == len(load_named_queries()[name].examples) >= 1
+    for link in links:
+        assert client.get(link).status_code == 200

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import shlex
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -99,6 +100,20 @@ def yuan(value: str) -> str:
         return f"{Decimal(value):,.2f} 元"
     except InvalidOperation:
         return value
+
+
+def example_params(example: str) -> dict[str, str]:
+    """The parameters of a named query's ``# example:`` command line (``--param K=V`` pairs).
+
+    >>> example_params("budgetkg query projects-citing --param policy='晋综示发【2020】49号'")
+    {'policy': '晋综示发【2020】49号'}
+    """
+    try:
+        words = shlex.split(example)
+    except ValueError:
+        return {}
+    return dict(value.split("=", 1) for flag, value in zip(words, words[1:], strict=False)
+                if flag in ("--param", "-p") and "=" in value)
 
 
 def local_path(iri: str) -> str | None:
@@ -218,9 +233,11 @@ class WebApp:
                 "Content-Disposition": f"attachment; filename=\"{name}.{fmt}\""})
         downloads = [(fmt_name, f"/queries/{name}?{urlencode({**given, 'format': fmt_name})}")
                      for fmt_name in DOWNLOADS] if result is not None else []
+        examples = [f"/queries/{name}?{urlencode(params)}" if params else f"/queries/{name}"
+                    for params in map(example_params, query.examples)]
         return self.page("query.html", http_status=400 if error else 200, query=query, given=given,
                          table=self.table(result) if result is not None else None, error=error,
-                         downloads=downloads)
+                         downloads=downloads, examples=list(zip(query.examples, examples, strict=True)))
 
     def table(self, result: Result) -> dict[str, Any]:
         """Header and rows ready for templates/table.html: each cell's text, sort key, hover and link."""
