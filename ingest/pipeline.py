@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing.managers import SyncManager
 from pathlib import Path
@@ -39,6 +39,8 @@ SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES
 # The finding stored for each part of a file the reader could not read (a damaged PDF page or
 # object); not a reconciliation check (ingest.reconcile.CHECKS), a reading one.
 READ_LOSS_CHECK = "unreadable_content"
+# Table titles and sheet names are cut to this many characters when a loss says what its page held.
+LOSS_CONTEXT_TITLE_CHARS = 16
 # Linux prctl option: the signal a process gets when its parent dies (<linux/prctl.h>).
 PR_SET_PDEATHSIG = 1
 # How often a worker without prctl looks whether its parent is still there, in seconds.
@@ -110,10 +112,29 @@ def parse_file(path: str, progress: Callable[[int, int], None] | None = None) ->
     value over ``ingest.limits.MAX_FIELD_CHARS``)."""
     document, losses = read_document_with_losses(path, progress)
     disclosure = document_to_disclosure(document)
+    losses = [replace(loss, message=f"{loss.message} ({on_page(disclosure, loss.prov.page)})")
+              if loss.prov is not None and loss.prov.page is not None else loss for loss in losses]
     disclosure.findings += losses
     triples = disclosure_to_triples(disclosure, document_id(path))
     check_values(path, (str(o) for _, _, o in triples if isinstance(o, Literal)))
     return Parsed(path, document_id(path), disclosure, triples, [f.message for f in losses])
+
+
+def on_page(disclosure: Disclosure, page: int) -> str:
+    """What was read of a page that lost something: the tables with rows on it and the project
+    sheets it is part of (their rows, fields or indicators may be the ones lost), or that there
+    are none (tests/test_damaged_pdfs.py)."""
+    parts = []
+    for table in disclosure.tables.values():
+        rows = [row for row in table.rows if row.prov.page == page]
+        if rows:
+            parts.append(f"表{table.number} {table.title[:LOSS_CONTEXT_TITLE_CHARS]}: {len(rows)} rows read")
+    starts = sorted((sheet.prov.page or 0, sheet.index, sheet.name) for sheet in disclosure.sheets)
+    for n, (start, index, name) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else start
+        if start <= page <= max(start, end):
+            parts.append(f"项目支出绩效目标表 {index + 1} {name[:LOSS_CONTEXT_TITLE_CHARS]}")
+    return "on it: " + "; ".join(parts) if parts else "no table row or project sheet was read on it"
 
 
 PageProgress = Callable[[str, int, int], None]  # (path, pages done, pages in the file)

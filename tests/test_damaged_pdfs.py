@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from budgetkg import api
-from budgetkg.ingest.pipeline import READ_LOSS_CHECK
+from budgetkg.ingest.pipeline import READ_LOSS_CHECK, on_page
 from tests.conftest import NINE_TABLE
 
 BUDGETKG = [sys.executable, "-c", "from budgetkg.cli import main; main()"]
@@ -145,3 +145,12 @@ def test_an_intact_pdf_has_no_losses(parsed_pdf: dict, nine_table_parsed: dict) 
     for name, parsed in {**parsed_pdf, **nine_table_parsed}.items():
         assert parsed.losses == [], name
         assert not [f for f in parsed.disclosure.findings if f.check == READ_LOSS_CHECK]
+
+
+def test_a_loss_says_what_its_page_held(nine_table_parsed: dict) -> None:
+    """The tables with rows on a damaged page and the project sheet it belongs to: what may be lost."""
+    disclosure = nine_table_parsed["putuo-commerce-2025-dept"].disclosure
+    assert on_page(disclosure, 2) == "no table row or project sheet was read on it"
+    assert re.fullmatch(r"on it: 表\d+ .+: \d+ rows read", on_page(disclosure, 9))
+    first_sheet = min(disclosure.sheets, key=lambda s: s.index)
+    assert on_page(disclosure, first_sheet.prov.page) == f"on it: 项目支出绩效目标表 1 {first_sheet.name[:16]}"
