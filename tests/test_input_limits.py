@@ -112,3 +112,9 @@ def test_the_readme_documents_every_limit() -> None:
     for name in dir(limits):
         if name.startswith("MAX_"):
             assert f"`{name}`" in section and f"{getattr(limits, name):,}" in section, name
+
+
+def test_the_readme_documents_every_exit_status() -> None:
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Failure behaviour", 1)[1].split("\n## ", 1)[0]
+    for status in api.Exit:
+        assert f"| {status.value} | `{status.name}` |" in section, status
