@@ -70,6 +70,32 @@ def test_each_named_query_page_and_download(client, text_store, name):
         assert f'filename="{name}.{fmt}"' in download.headers["content-disposition"]
 
 
+@pytest.fixture(scope="module")
+def pdf_client(pdf_store) -> Iterator[TestClient]:
+    """The app on the three sample PDFs, as `make demo` ingests them (shared with the other PDF tests)."""
+    with TestClient(create_app(Settings(pdf_store, timeout_s=60, sources=EXAMPLES))) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("name", sorted(load_named_queries()))
+def test_each_named_query_page_and_download_on_the_pdfs(pdf_client, pdf_store, name):
+    params = example_params(name)
+    expected = api.query(name, params, pdf_store)
+    page = pdf_client.get(f"/queries/{name}", params=params)
+    assert page.status_code == 200 and len(rows_of(page.text)) == len(expected.rows)
+    for fmt in ("csv", "tsv", "json"):
+        assert pdf_client.get(f"/queries/{name}", params={**params, "format": fmt}).text == format_result(expected, fmt)
+
+
+def test_a_pdf_row_leads_to_its_page_of_the_pdf(pdf_client):
+    project = pdf_client.get("/project", params={"organization": PARK_ORG, "year": "2026", "name": "周边事务工作经费"})
+    source = re.search(r'class="source-link" href="([^"]+)"', project.text).group(1)
+    assert re.fullmatch(r"/source/yangqu-park-service-center-2026\.pdf#page=\d+", source)
+    pdf = pdf_client.get(source.split("#")[0])
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content == (EXAMPLES / "yangqu-park-service-center-2026.pdf").read_bytes()
+
+
 @pytest.mark.parametrize("policy", VARIANTS)
 def test_projects_citing_takes_any_written_variant(client, policy):
     page = client.get("/queries/projects-citing", params={"policy": policy}).text
