@@ -116,9 +116,6 @@ class EmbeddedStore:
                 from budgetkg.graph_store.server import refuse_if_served
 
                 refuse_if_served(self.path)  # a `budgetkg serve` would keep answering from the old state
-                from budgetkg.graph_store.server import refuse_if_served
-
-                refuse_if_served(self.path)  # a `budgetkg serve` would keep answering from the old state
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
         except OSError as err:
