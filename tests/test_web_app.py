@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -180,6 +181,13 @@ def test_unknown_iri_is_404_and_unacceptable_type_406(client, entity_paths):
     assert client.get('/id/org/a%22b%3Cc%3E').status_code == 404  # not even an IRI
     assert client.get("/id/org/nosuch", headers={"Accept": "text/turtle"}).status_code == 404
     assert client.get(entity_paths["project"], headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_entities_also_answer_at_the_path_of_their_iri(client, entity_paths):
+    iri = iri_from_path(entity_paths["project"])
+    own_path = urlsplit(iri).path  # /budgetkg/id/project/…
+    response = client.get(quote(own_path), headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200 and f"<{iri}>" in response.text
 
 
 def test_iri_paths_keep_escapes_the_iri_has():

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode
+from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode, urlsplit
 
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -60,6 +60,9 @@ GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/ld+json", "a
 # A column holding yuan: shown in 万元 with separators, exact yuan on hover and in downloads.
 YUAN_COLUMN = re.compile(r"(?:^|_)yuan$")
 YUAN_PER_WAN = Decimal(10000)
+# Paths the entity IRIs answer at: /id/… locally, and the IRI base's own path (/budgetkg/id/…),
+# so that a proxy forwarding the IRIs' host as they are reaches the same pages.
+ID_PATHS = tuple(dict.fromkeys(("/id/", urlsplit(iris.ID).path)))
 # A run of percent-escapes in a request path (decoded back where the IRI keeps the character).
 ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # Example questions on the home page: (question, named query, parameters).
@@ -124,7 +127,11 @@ def local_path(iri: str) -> str | None:
 def iri_from_path(raw_path: str) -> str:
     """``/id/…`` as requested -> the IRI in the store: percent-escapes of characters an IRI
     keeps as they are (CJK, unreserved ASCII) are decoded, the others (%2F …) kept as escapes."""
-    rest = raw_path.removeprefix("/id/")
+    rest = raw_path
+    for prefix in ID_PATHS:
+        if raw_path.startswith(prefix):
+            rest = raw_path[len(prefix):]
+            break
 
     def decode(match: re.Match[str]) -> str:
         try:
@@ -603,7 +610,7 @@ class WebApp:
             Route("/organization", guarded(self.resolve_organization)),
             Route("/subject", guarded(self.resolve_subject)),
             Route("/policy", guarded(self.resolve_policy)),
-            Route("/id/{rest:path}", guarded(self.entity)),
+            *(Route(prefix + "{rest:path}", guarded(self.entity)) for prefix in ID_PATHS),
             Route("/source/{name}", guarded(self.source)),
             Route("/editor", guarded(self.editor)),
             Route("/query", guarded(self.sparql), methods=["GET", "POST"]),
