@@ -167,3 +167,26 @@ def test_a_recycled_pid_of_another_program_does_not_hold_the_store(tmp_path):
     if cmdline.exists() and b"budgetkg" in cmdline.read_bytes():
         pytest.skip("the parent process of this test names budgetkg")
     assert serving_pids(tmp_path) == []
+
+
+def test_a_worker_killed_from_outside_costs_one_answer_and_is_replaced(text_store):
+    import signal
+
+    from budgetkg.web.engine import EngineError
+
+    async def go():
+        pool = EnginePool(text_store, 1)
+        await pool.start()
+        try:
+            (worker,) = pool.workers
+            os.kill(worker.proc.pid, signal.SIGKILL)
+            await worker.proc.wait()
+            with pytest.raises(EngineError, match="stopped unexpectedly"):
+                await pool.call("sparql", "ASK {}", "application/sparql-results+json")
+            answer = await pool.call("sparql", "ASK {}", "application/sparql-results+json")
+            return answer, pool.restarts
+        finally:
+            await pool.close()
+
+    answer, restarts = run(go())
+    assert answer[1] == b'{"head":{},"boolean":true}' and restarts == 1
