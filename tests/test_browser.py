@@ -101,3 +101,20 @@ def test_a_refused_query_shows_why_in_the_editor(text_store):
                           simple_view=False)
         error = driver.find_element(By.CSS_SELECTOR, ".yasr .errorResult").text
     assert "400" in error or "SERVICE" in error
+
+
+def test_the_editor_loads_a_named_query_and_runs_it(text_store):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    expected = api.query("projects-citing", {"policy": "晋综示发【2020】49号"}, text_store)  # its first example
+    with budgetkg_serve(text_store) as server, chromium() as driver:
+        driver.get(server.url + "editor")
+        wait_for(driver, lambda d: d.execute_script("return !!document.querySelector('.CodeMirror')"))
+        shown = driver.execute_script("return document.querySelector('.CodeMirror').CodeMirror.getValue()")
+        assert "?organization ?year ?kind ?org_code" in shown  # the organizations query, not SELECT * LIMIT 10
+        Select(driver.find_element(By.ID, "named-query")).select_by_value("projects-citing")
+        driver.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+        wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr"))
+        rows = driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+    assert len(rows) == len(expected.rows) == 6

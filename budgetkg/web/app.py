@@ -39,7 +39,7 @@ from budgetkg.api import SUFFIXES
 from budgetkg.graph_store.results import Result, Term
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
-from budgetkg.queries import load_named_queries, named_query
+from budgetkg.queries import QueryError, bind, load_named_queries, named_query
 from budgetkg.queries.results import format_result
 from budgetkg.web import lookups
 from budgetkg.web.engine import Busy, ClientGone, EngineError, EnginePool, QueryTimeout, RemoteError
@@ -569,7 +569,13 @@ class WebApp:
         return Response(status_code=204)
 
     async def editor(self, request: Request) -> Response:
-        return self.page("editor.html")
+        """YASGUI, with every named query ready to load, bound with its first example's parameters."""
+        texts = {}
+        for name, query in load_named_queries().items():
+            params = example_params(query.examples[0]) if query.examples else {}
+            with contextlib.suppress(QueryError):
+                texts[name] = bind(query, params)
+        return self.page("editor.html", texts=texts, first=texts.get("organizations", ""))
 
     # --- the app ------------------------------------------------------------------------------
     def build(self) -> Starlette:
