@@ -27,10 +27,12 @@ from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from budgetkg.ingest.pipeline import die_with_parent
-from budgetkg.queries.named_queries import QueryFailed, QueryTimeout
+from budgetkg.queries.named_queries import QueryError, QueryFailed, QueryTimeout
 
 # The default of `budgetkg query --timeout`, in seconds (0 there: no limit, run in process).
 DEFAULT_TIMEOUT_S = 120.0
+# The longest timeout accepted, in seconds (a day; a longer wait is no limit at all).
+MAX_TIMEOUT_S = 86400.0
 
 T = TypeVar("T")
 
@@ -38,8 +40,8 @@ T = TypeVar("T")
 def call_with_deadline(fn: Callable[[], T], timeout: float) -> T:
     """``fn()`` run in a forked child; QueryTimeout when it takes longer than ``timeout`` seconds
     (the child is killed), QueryFailed when the child dies; ``fn``'s own exceptions re-raised."""
-    if timeout <= 0:
-        raise ValueError(f"timeout must be positive, not {timeout}")
+    if not 0 < timeout <= MAX_TIMEOUT_S:  # NaN included
+        raise QueryError(f"--timeout {timeout}: give a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run_child, args=(sender, fn, os.getpid()), daemon=True,

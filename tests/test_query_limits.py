@@ -15,7 +15,7 @@ import budgetkg
 from budgetkg import api
 from budgetkg.exit_codes import Exit
 from budgetkg.queries import QueryError, bind, load_named_queries
-from budgetkg.queries.deadline import DEFAULT_TIMEOUT_S, call_with_deadline
+from budgetkg.queries.deadline import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, call_with_deadline
 from budgetkg.queries.named_queries import PARAM_MAX_CHARS, QueryFailed, QueryTimeout
 from budgetkg.web.protect import MAX_NESTING, MAX_QUERY_BYTES
 
@@ -102,8 +102,9 @@ def test_a_child_that_dies_or_cannot_send_its_error() -> None:
         call_with_deadline(lambda: os.kill(os.getpid(), signal.SIGKILL), 30)
     with pytest.raises(QueryFailed, match="TwoPartError: a b"):
         call_with_deadline(raise_two_part, 30)
-    with pytest.raises(ValueError):
-        call_with_deadline(lambda: 1, 0)
+    for bad in (0, -1, float("nan"), float("inf"), MAX_TIMEOUT_S * 2):
+        with pytest.raises(QueryError, match="--timeout"):
+            call_with_deadline(lambda: 1, bad)
 
 
 def test_cli_timeout(text_store: str) -> None:
@@ -111,5 +112,9 @@ def test_cli_timeout(text_store: str) -> None:
                           text=True, timeout=60)
     assert done.returncode == Exit.TIMEOUT
     assert done.stderr == "budgetkg: query stopped after 1 s (the --timeout)\n"
+    for bad in ("nan", "inf", "1e308"):
+        done = subprocess.run([*CLI, "query", "organizations", "--store", text_store, "--timeout", bad],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == Exit.USAGE and done.stderr.startswith("budgetkg: --timeout"), done.stderr
     assert f"[default: {DEFAULT_TIMEOUT_S}" in subprocess.run([*CLI, "query", "--help"], capture_output=True,
                                                                  text=True, timeout=60).stdout.replace("\n", " ")
