@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 # Names imported "as" themselves are re-exported: the ingest front door (reading and parsing a file is
 # part of the library's API) and what the command line needs, so that it talks to this module only.
-from budgetkg import derive
+from budgetkg import dataset, derive
 from budgetkg import refs as refs
 from budgetkg.exit_codes import Exit as Exit
 from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError
@@ -175,6 +175,7 @@ def ingest(
                 store_one(parse_file_safely(path, on_page))
         if report.ingested:
             derive.refresh(store)
+            dataset.record_ingests(store)
             ingested = {doc_id for _, doc_id, _ in report.ingested}
             report.same_disclosure = [entry for entry in same_disclosure_documents(store.documents())
                                       if ingested & set(entry[2])]
@@ -285,6 +286,7 @@ def delete_document(document_id: str, store_path: StoreArg = None, *, endpoint: 
         deleted = store.delete_document(document_id)
         if deleted:
             derive.refresh(store)
+            dataset.record_ingests(store)
         end_change(store)
     return deleted
 
@@ -392,12 +394,19 @@ def _umask() -> int:
 
 def export(fmt: str = "turtle", document_id: str | None = None, store_path: StoreArg = None, *,
            endpoint: Endpoint | None = None) -> bytes:
+    """The store (or one document's graph) in ``fmt``, followed by its DCAT / VoID description
+    (``budgetkg.dataset``: sources, counts, rights, ingest dates); in TriG and N-Quads the
+    description is in the catalog graph (``iris.CATALOG_GRAPH``)."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
     if document_id is not None:
         check_document_id(document_id)
+    rdf_format = EXPORT_FORMATS[fmt]
     with using(store_path, endpoint, read_only=True) as store:
-        return store.dump(EXPORT_FORMATS[fmt], document_id, prefixes=PREFIXES)
+        data = store.dump(rdf_format, document_id, prefixes=PREFIXES)
+        scope = str(iris.graph(document_id)) if document_id is not None else None
+        described = dataset.description(store.select, scope)
+    return data + b"\n" + dataset.serialise(described, rdf_format, PREFIXES)
 
 
 # --- cited documents (issue 3; the work is done in budgetkg.policies) ----------------------------

@@ -269,7 +269,7 @@ def ingest(store: str | None, jobs: int, scheduler: str | None, paths: tuple[str
                f"{time.perf_counter() - started:.1f} s, {len(report.failed)} rejected", err=True)
     for org, year, ids in report.same_disclosure:
         click.echo(f"budgetkg: note: {', '.join(ids)} are sources of one disclosure ({org} {year}); "
-                   "named queries list each of its rows once per source", err=True)
+                   "it is stored once, each fact with the provenance of every source", err=True)
     if not report.ok:
         sys.exit(api.Exit.FAILED)
     if report.losses:

@@ -5,6 +5,7 @@ idempotent and lets graphs of different documents meet on shared entities.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -64,18 +65,23 @@ def disclosure(org_key: str, year: int, kind: str) -> URIRef:
     return URIRef(f"{ID}disclosure/{segment(org_key)}/{year}/{segment(kind)}")
 
 
-def source(document_id: str) -> URIRef:
-    """Root of everything that exists once per source file (tables, rows, sheets,
-    citations): the text and the PDF of one disclosure never collide."""
-    return URIRef(f"{ID}source/{segment(document_id, normalise=False)}")
+def source_file(sha256: str) -> URIRef:
+    """One source file (a prov:Entity the disclosure prov:wasDerivedFrom), keyed by its content
+    (SHA-256), not by the name a user gave it: ``id/file/<sha256>``."""
+    return URIRef(f"{ID}file/{segment(sha256)}")
 
 
-def table(source_iri: URIRef, number: int) -> URIRef:
-    return URIRef(f"{source_iri}/table/{number}")
+# Everything read from the tables, sheets and text of a disclosure (tables, rows, lines,
+# sheets, figures, citations, findings) hangs under the disclosure IRI, whichever file it was
+# read from: the text and the PDF of one disclosure state the same IRIs.
+
+def table(disclosure_iri: URIRef, number: int) -> URIRef:
+    """A table of a disclosure by its catalogue slot: ``…/table/5``; it is a qb:DataSet."""
+    return URIRef(f"{disclosure_iri}/table/{number}")
 
 
-def row(source_iri: URIRef, number: int, index: int) -> URIRef:
-    return URIRef(f"{source_iri}/table/{number}/row/{index}")
+def row(disclosure_iri: URIRef, number: int, index: int) -> URIRef:
+    return URIRef(f"{disclosure_iri}/table/{number}/row/{index}")
 
 
 def budget_line(row_iri: URIRef, column: str) -> URIRef:
@@ -93,21 +99,21 @@ def project_link(later: URIRef, earlier: URIRef) -> URIRef:
     return URIRef(f"{later}/link/{tail}")
 
 
-def sheet(source_iri: URIRef, index: int) -> URIRef:
-    return URIRef(f"{source_iri}/sheet/{index + 1}")
+def sheet(disclosure_iri: URIRef, index: int) -> URIRef:
+    return URIRef(f"{disclosure_iri}/sheet/{index + 1}")
 
 
-def overall_sheet(source_iri: URIRef) -> URIRef:
-    """The 部门整体绩效目标表 of one source file (at most one); its parts via ``sheet_part``."""
-    return URIRef(f"{source_iri}/overall")
+def overall_sheet(disclosure_iri: URIRef) -> URIRef:
+    """The 部门整体绩效目标表 of a disclosure (at most one); its parts via ``sheet_part``."""
+    return URIRef(f"{disclosure_iri}/overall")
 
 
 def sheet_part(sheet_iri: URIRef, kind: str, index: int | str) -> URIRef:
     return URIRef(f"{sheet_iri}/{kind}/{segment(str(index))}")
 
 
-def figure(source_iri: URIRef, key: str) -> URIRef:
-    return URIRef(f"{source_iri}/figure/{segment(key)}")
+def figure(disclosure_iri: URIRef, key: str) -> URIRef:
+    return URIRef(f"{disclosure_iri}/figure/{segment(key)}")
 
 
 def citation(context_iri: URIRef, field: str | None, index: int) -> URIRef:
@@ -137,9 +143,39 @@ def measure(key: str) -> URIRef:
     return URIRef(f"{ID}measure/{segment(key)}")
 
 
+# Length (hex digits of SHA-256) of the hash that keys a title-only document or a meeting:
+# 64 bits, no collision among the millions of titles a national corpus could cite.
+KEY_HASH_DIGITS = 16
+
+
+def key_hash(key: str) -> str:
+    """A short stable hash of a key (titles and meetings are long; findings are sentences)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:KEY_HASH_DIGITS]
+
+
 def policy(key: str) -> URIRef:
-    """A cited document, keyed by canonical 文号, else normalised title or meeting key."""
-    return URIRef(f"{ID}policy/{segment(key)}")
+    """A cited document from its identity key (``ingest.mapping.reference_key``): a canonical
+    文号 stands as it is (``policy/晋综示发〔2020〕49号``); a key ``kind:title`` or
+    ``meeting:body/year/number/…`` becomes ``policy/<kind>/<hash of the key>``, so no IRI
+    carries a raw title."""
+    kind, sep, _ = key.partition(":")
+    if not sep:
+        return URIRef(f"{ID}policy/{segment(key)}")
+    return URIRef(f"{ID}policy/{segment(kind)}/{key_hash(key)}")
+
+
+def budget_phase(phase: str) -> URIRef:
+    """预算 (budget) or 决算 (final accounts): a code of the cube's budget-phase dimension."""
+    return URIRef(f"{ID}phase/{segment(phase)}")
+
+
+def special_code(code: str) -> URIRef:
+    """A code of a cube dimension that has no classification value on this observation: ``_T``
+    (a total over the classification) or ``_Z`` (not applicable), as SDMX's code lists write them."""
+    return URIRef(f"{ID}code/{segment(code)}")
+
+
+DATASET_DESCRIPTION = URIRef(f"{ID}dataset")  # the DCAT / VoID description of the store
 
 
 def identity_candidate(cited: URIRef, candidate: URIRef) -> URIRef:
@@ -148,9 +184,11 @@ def identity_candidate(cited: URIRef, candidate: URIRef) -> URIRef:
     return URIRef(f"{cited}/candidate/{tail}")
 
 
-def finding(source_iri: URIRef, check: str, index: int) -> URIRef:
-    """The ``index``-th (0-based) finding of one check in one source document."""
-    return URIRef(f"{source_iri}/finding/{segment(check)}/{index + 1}")
+def finding(disclosure_iri: URIRef, check: str, content: str) -> URIRef:
+    """A finding of one check on a disclosure, keyed by a hash of what it says (``content``:
+    table, row, amounts, message), so the text and the PDF name one finding once even when one
+    of them finds something the other does not."""
+    return URIRef(f"{disclosure_iri}/finding/{segment(check)}/{key_hash(content)}")
 
 
 def graph(document_id: str) -> URIRef:
@@ -167,8 +205,15 @@ def derived_graph(name: str) -> URIRef:
     return URIRef(f"{DERIVED_GRAPH}{segment(name)}")
 
 
+# When each document graph was ingested (prov:generatedAtTime), for the dataset description.
+CATALOG_GRAPH = URIRef(f"{GRAPH}catalog")
+
+RIGHTS = URIRef(f"{ID}rights/government-information")  # the rights statement of the public documents
+
+
 def is_document_graph(graph_iri: str) -> bool:
-    return graph_iri.startswith(GRAPH) and graph_iri != str(ONTOLOGY_GRAPH) and not graph_iri.startswith(DERIVED_GRAPH)
+    return (graph_iri.startswith(GRAPH) and graph_iri not in (str(ONTOLOGY_GRAPH), str(CATALOG_GRAPH))
+            and not graph_iri.startswith(DERIVED_GRAPH))
 
 
 def graph_to_document_id(graph_iri: str) -> str:

@@ -6,11 +6,14 @@ QB, ELI, PROV, DCTERMS) are used through rdflib's namespaces.
 """
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, XSD
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SH, SKOS, VOID, XSD
 
 BK = Namespace("https://w3id.org/budgetkg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+# The unit of every bk:amountYuan: the Chinese yuan (renminbi) in QUDT's currency vocabulary.
+YUAN = URIRef("http://qudt.org/vocab/currency/CNY")
 
 PREFIXES: dict[str, str] = {
     "bk": str(BK),
@@ -26,6 +29,9 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "owl": str(OWL),
     "sh": str(SH),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "sdmx-attribute": str(SDMX_ATTRIBUTE),
 }
 
 # --- classes -------------------------------------------------------------------
@@ -55,10 +61,26 @@ LawRegulation = BK.LawRegulation
 Contract = BK.Contract
 Request = BK.Request
 Deliverable = BK.Deliverable  # a document a project is to write (编制《…》)
+SourceFile = BK.SourceFile  # one file a disclosure was read from (prov:Entity, keyed by SHA-256)
 
 # --- concept schemes (individuals) ------------------------------------------------
 FunctionalClassification = BK.FunctionalClassification
 MeasureScheme = BK.MeasureScheme
+BudgetPhaseScheme = BK.BudgetPhaseScheme
+
+# --- the Data Cube (bk:BudgetLineStructure): a table is a qb:DataSet, a line a qb:Observation ---
+BudgetLineStructure = BK.BudgetLineStructure
+dimOrganization = BK.dimOrganization
+dimFiscalYear = BK.dimFiscalYear
+dimBudgetPhase = BK.dimBudgetPhase
+dimSubject = BK.dimSubject
+dimEconomicItem = BK.dimEconomicItem
+dimFundingSource = BK.dimFundingSource
+# Budget phase (the last two characters of bk:disclosureKind: 部门预算 -> 预算) -> its label in English.
+BUDGET_PHASES = {"预算": "budget", "决算": "final accounts"}
+# SDMX codes for a dimension without a classification value: a total over it, or not applicable.
+TOTAL_CODE, NOT_APPLICABLE_CODE = "_T", "_Z"
+SPECIAL_CODE_LABELS = {TOTAL_CODE: ("合计", "total"), NOT_APPLICABLE_CODE: ("不适用", "not applicable")}
 
 # --- properties: disclosure and organization --------------------------------------
 publishedBy = BK.publishedBy

@@ -261,11 +261,11 @@ def test_sample_graph_agrees_with_domains_and_ranges(path: Path) -> None:
 # --- 5. the shapes fail ----------------------------------------------------------------------
 
 DISCLOSURE = iris.disclosure("测试局", 2025, "部门预算")
-SOURCE = URIRef(iris.ID + "source/test.txt")
-TABLE = iris.table(SOURCE, 3)
-ROW = iris.row(SOURCE, 3, 0)
+SOURCE_FILE = iris.source_file("0" * 64)
+TABLE = iris.table(DISCLOSURE, 3)
+ROW = iris.row(DISCLOSURE, 3, 0)
 LINE = iris.budget_line(ROW, "total")
-CITATION = iris.citation(SOURCE, None, 0)
+CITATION = iris.citation(DISCLOSURE, None, 0)
 POLICY = iris.policy("晋综示发〔2020〕49号")
 
 
@@ -279,22 +279,33 @@ def minimal_graph() -> Graph:
     org, year, measure, code = iris.organization("测试局"), iris.fiscal_year(2025), iris.measure("total"), \
         iris.subject_code("20101")
     g.add((org, RDF.type, T.Organization))
+    g.add((org, RDF.type, ORG.Organization))
     g.add((org, RDFS.label, Literal("测试局", lang="zh")))
     g.add((org, T.organizationKey, Literal("测试局")))
     g.add((year, RDF.type, T.FiscalYear))
     g.add((year, T.yearNumber, integer(2025)))
+    g.add((year, RDFS.label, Literal("2025年度", lang="zh")))
+    phase, total, none = iris.budget_phase("预算"), iris.special_code("_T"), iris.special_code("_Z")
+    for concept in (phase, total, none):
+        g.add((concept, RDF.type, SKOS.Concept))
+    for p, o in [(RDF.type, T.SourceFile), (T.sha256, Literal("0" * 64)), (T.sourceFile, Literal("test.txt")),
+                 (RDFS.label, Literal("test.txt"))]:
+        g.add((SOURCE_FILE, p, o))
     for p, o in [(RDF.type, T.Disclosure), (T.publishedBy, org), (T.fiscalYear, year),
                  (T.disclosureKind, Literal("部门预算")), (T.organizationKind, Literal("部门")),
                  (T.organizationName, Literal("测试局")),
                  (T.sourceFile, Literal("test.txt")), (T.sha256, Literal("0" * 64)),
-                 (DCTERMS.title, Literal("测试局2025年度部门预算公开", lang="zh"))]:
+                 (DCTERMS.title, Literal("测试局2025年度部门预算公开", lang="zh")),
+                 (RDFS.label, Literal("测试局2025年度部门预算公开", lang="zh")), (PROV.wasDerivedFrom, SOURCE_FILE)]:
         g.add((DISCLOSURE, p, o))
     for p, o in [(RDF.type, T.BudgetTable), (T.tableNumber, integer(3)), (T.noData, Literal(False)),
-                 (T.printedUnit, Literal("万元")), (T.inDisclosure, DISCLOSURE)]:
+                 (T.printedUnit, Literal("万元")), (T.inDisclosure, DISCLOSURE), (RDFS.label, Literal("表3", lang="zh")),
+                 (RDF.type, QB.DataSet), (QB.structure, T.BudgetLineStructure), (T.dimOrganization, org),
+                 (T.dimFiscalYear, year), (T.dimBudgetPhase, phase), (T.SDMX_ATTRIBUTE.unitMeasure, T.YUAN)]:
         g.add((TABLE, p, o))
     for p, o in [(RDF.type, T.TableRow), (T.inTable, TABLE), (T.rowIndex, integer(0)), (T.isTotal, Literal(False)),
                  (T.printedLabel, Literal("一般公共服务")), (T.subject, code), (T.inDisclosure, DISCLOSURE),
-                 (T.sourceLine, integer(12))]:
+                 (T.sourceLine, integer(12)), (RDFS.label, Literal("一般公共服务", lang="zh"))]:
         g.add((ROW, p, o))
     for p, o in [(RDF.type, T.SubjectCode), (SKOS.notation, Literal("20101")), (T.codeLevel, Literal("款")),
                  (SKOS.inScheme, T.FunctionalClassification), (SKOS.broader, iris.subject_code("201"))]:
@@ -303,13 +314,16 @@ def minimal_graph() -> Graph:
         g.add((measure, p, o))
     for p, o in [(RDF.type, T.BudgetLine), (T.ofRow, ROW), (T.measure, measure), (T.printedColumn, Literal("合计")),
                  (T.amountYuan, Literal("41007600", datatype=XSD.decimal)), (T.printedAmount, Literal("4,100.76")),
-                 (T.printedUnit, Literal("万元"))]:
+                 (T.printedUnit, Literal("万元")), (RDF.type, QB.Observation), (QB.dataSet, TABLE),
+                 (T.dimSubject, code), (T.dimEconomicItem, none), (T.dimFundingSource, total),
+                 (RDFS.label, Literal("一般公共服务 · 合计", lang="zh"))]:
         g.add((LINE, p, o))
     surface = "晋综示发〔2020〕49号"
     for p, o in [(RDF.type, T.Citation), (T.citedIn, DISCLOSURE), (T.citationKind, Literal("numbered_document")),
                  (T.surface, Literal(surface)), (T.citationIndex, integer(1)), (T.charStart, integer(2)),
                  (T.charEnd, integer(2 + len(surface))),
-                 (T.cites, POLICY), (T.docNumber, Literal("晋综示发〔2020〕49号")), (T.inDisclosure, DISCLOSURE)]:
+                 (T.cites, POLICY), (T.docNumber, Literal("晋综示发〔2020〕49号")), (T.inDisclosure, DISCLOSURE),
+                 (RDFS.label, Literal(surface, lang="zh"))]:
         g.add((CITATION, p, o))
     for p, o in [(RDF.type, T.NumberedDocument), (T.docNumber, Literal("晋综示发〔2020〕49号")),
                  (T.issuerCode, Literal("晋综示发")), (T.docYear, integer(2020)), (T.serialNumber, integer(49))]:

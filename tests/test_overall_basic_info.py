@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, SH
 
 from budgetkg import api
 from budgetkg.ingest import patterns as P
+from budgetkg.ingest.mapping import disclosure_iri
 from budgetkg.ingest.parsers.sheets import basic_info_count, basic_info_label
 from budgetkg.ingest.records import COUNT_UNITS
 from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
@@ -116,7 +117,7 @@ def test_sample_counts_key_value_unit_line(text_counts, name: str) -> None:
 
 def test_counts_are_integer_literals_on_the_disclosure(parsed) -> None:
     p = parsed[JINZHONG]
-    src = iris.source(p.document_id)
+    src = disclosure_iri(p.disclosure)
     f_iri = iris.figure(src, "overall/staff_actual")
     assert p.graph.value(f_iri, T.countValue) == Literal(36, datatype=URIRef(INTEGER))
     assert p.graph.value(f_iri, T.printedValue) == Literal("36")
@@ -140,7 +141,7 @@ def test_counts_are_not_funding_figures(parsed) -> None:
 def test_narrative_counts_carry_the_integer_too(parsed) -> None:
     """国有资产 counts (辆, 台(套)) get bk:countValue like the grid's; areas and amounts do not."""
     p = parsed[YANGQU]
-    src = iris.source(p.document_id)
+    src = disclosure_iri(p.disclosure)
     assert p.graph.value(iris.figure(src, "vehicles_actual"), T.countValue) == Literal(19, datatype=URIRef(INTEGER))
     assert p.graph.value(iris.figure(src, "equipment_over_50wan"), T.countValue) == Literal(0, datatype=URIRef(INTEGER))
     assert p.graph.value(iris.figure(src, "office_area"), T.countValue) is None
@@ -268,7 +269,7 @@ def test_broken_count_figure_does_not_conform(parsed, case: str) -> None:
     graph = Graph()
     for triple in p.graph:
         graph.add(triple)
-    f_iri = iris.figure(iris.source(p.document_id), "overall/staff_actual")
+    f_iri = iris.figure(disclosure_iri(p.disclosure), "overall/staff_actual")
     if case == "float count":
         graph.set((f_iri, T.countValue, Literal(36.0, datatype=URIRef(DOUBLE))))
     elif case == "two counts":

@@ -16,6 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from budgetkg import api
+from budgetkg.ingest.mapping import disclosure_iri
 from budgetkg.ingest.parsers.sheets import OVERALL_TEXT_FIELDS
 from budgetkg.ontology import ONTOLOGY_TTL, SHAPES_TTL, iris
 from budgetkg.ontology import terms as T
@@ -160,7 +161,7 @@ def test_indicator_values_are_not_funding_figures(parsed) -> None:
 
 def test_overall_sheet_iri_and_provenance(parsed) -> None:
     p = parsed[JINZHONG]
-    o_iri = iris.overall_sheet(iris.source(p.document_id))
+    o_iri = iris.overall_sheet(disclosure_iri(p.disclosure))
     graph = p.graph
     assert (o_iri, RDF.type, T.OverallPerformanceSheet) in graph
     assert graph.value(o_iri, T.sourceLine) == Literal(465)
@@ -203,7 +204,7 @@ def test_samples_overall_fields_cite_nothing(parsed) -> None:
     for name in WITH_OVERALL:
         overall = parsed[name].disclosure.overall
         assert overall is not None and overall.fields and overall.citations == []
-        o_iri = iris.overall_sheet(iris.source(parsed[name].document_id))
+        o_iri = iris.overall_sheet(disclosure_iri(parsed[name].disclosure))
         assert not list(parsed[name].graph.subjects(T.citedIn, o_iri))
 
 
@@ -220,7 +221,7 @@ def citing_copy(tmp_path_factory) -> Path:
 
 def test_overall_field_references_are_citations_of_the_overall_sheet(citing_copy, tmp_path) -> None:
     p = api.parse_file(str(citing_copy))
-    o_iri = iris.overall_sheet(iris.source(p.document_id))
+    o_iri = iris.overall_sheet(disclosure_iri(p.disclosure))
     (c_iri,) = p.graph.subjects(T.citedIn, o_iri)
     assert p.graph.value(c_iri, T.citationField) == Literal("部门职责")
     assert p.graph.value(c_iri, T.surface) == Literal("晋综示发〔2020〕49号")
@@ -256,7 +257,7 @@ def test_broken_overall_sheet_does_not_conform(parsed, case: str) -> None:
     graph = Graph()
     for triple in p.graph:
         graph.add(triple)
-    o_iri = iris.overall_sheet(iris.source(p.document_id))
+    o_iri = iris.overall_sheet(disclosure_iri(p.disclosure))
     field, indicator = iris.sheet_part(o_iri, "field", 1), iris.sheet_part(o_iri, "indicator", 1)
     if case == "project field on the overall sheet":
         graph.set((field, T.fieldName, Literal("立项依据")))

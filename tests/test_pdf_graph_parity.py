@@ -4,10 +4,13 @@ For each bundled sample, the triples ``api.parse_file`` maps from the PDF must b
 the triples it maps from the text extraction, once two things that differ by
 design are set aside:
 
-- PROVENANCE_PREDICATES: where a fact was read (file, hash, line or page);
-- the source root (``ontology.iris.source``): tables, rows, sheets, figures,
-  citations and findings are minted once per source file, so the text's and
-  the PDF's never collide in one store. Both roots are rewritten to SOURCE_ROOT.
+- PROVENANCE_PREDICATES: where a fact was read (file, hash, line or page, and
+  prov:wasDerivedFrom the file);
+- the source file itself (``ontology.iris.source_file``, a bk:SourceFile keyed by
+  its SHA-256): its name, hash and media type.
+
+Tables, rows, sheets, figures, citations and findings are keyed by the disclosure,
+so the text's and the PDF's are the same IRIs (one disclosure in a store holding both).
 
 One difference is tolerated, and only in string literals: WRAP_SPACE. The text
 extractions carry spaces where a cell of the original document wrapped
@@ -25,6 +28,7 @@ from collections import defaultdict
 
 import pytest
 from rdflib import Literal, URIRef
+from rdflib.namespace import PROV
 
 from budgetkg.ingest.mapping import Triple
 from budgetkg.ingest.pdf_text import is_wide
@@ -33,22 +37,13 @@ from budgetkg.ontology import terms as T
 from tests.conftest import SAMPLES
 
 # Predicates that say where a fact was read, not what it is.
-PROVENANCE_PREDICATES = frozenset({T.sourceFile, T.sha256, T.sourceLine, T.sourcePage})
-# What both sources' roots (iris.source(document id)) are rewritten to.
-SOURCE_ROOT = "urn:budgetkg-test:source"
+PROVENANCE_PREDICATES = frozenset({T.sourceFile, T.sha256, T.sourceLine, T.sourcePage, PROV.wasDerivedFrom})
 
 
-def without_provenance(triples: set[Triple], document_id: str) -> set[Triple]:
-    """The triples minus PROVENANCE_PREDICATES, with IRIs under this document's
-    source root moved under SOURCE_ROOT."""
-    root = str(iris.source(document_id))
-
-    def rebase(term: URIRef | Literal) -> URIRef | Literal:
-        if isinstance(term, URIRef) and (str(term) == root or str(term).startswith(root + "/")):
-            return URIRef(SOURCE_ROOT + str(term)[len(root):])
-        return term
-
-    return {(rebase(s), p, rebase(o)) for s, p, o in triples if p not in PROVENANCE_PREDICATES}
+def without_provenance(triples: set[Triple], sha256: str) -> set[Triple]:
+    """The triples minus PROVENANCE_PREDICATES and the statements about the source file."""
+    source_file = iris.source_file(sha256)
+    return {(s, p, o) for s, p, o in triples if p not in PROVENANCE_PREDICATES and s != source_file}
 
 
 def lost_only_wrap_spaces(text: str, pdf: str) -> bool:
@@ -110,11 +105,12 @@ def test_lost_only_wrap_spaces_is_narrow():
 @pytest.mark.parametrize("name", SAMPLES)
 def test_pdf_graph_equals_text_graph_apart_from_provenance(parsed, parsed_pdf, name):
     text, pdf = parsed[name], parsed_pdf[name]
-    from_text = without_provenance(text.triples, text.document_id)
-    from_pdf = without_provenance(pdf.triples, pdf.document_id)
+    from_text = without_provenance(text.triples, text.disclosure.sha256)
+    from_pdf = without_provenance(pdf.triples, pdf.disclosure.sha256)
     assert len(from_text) > 5000
     # the filter is narrow: it drops only the provenance statements
     dropped = len(text.triples) - len(from_text)
-    assert dropped == sum(1 for _, p, _ in text.triples if p in PROVENANCE_PREDICATES)
+    source_file = iris.source_file(text.disclosure.sha256)
+    assert dropped == sum(1 for s, p, _ in text.triples if p in PROVENANCE_PREDICATES or s == source_file)
     explained, unexplained = wrap_space_pairs(from_text - from_pdf, from_pdf - from_text)
     assert unexplained == [], "triples only one flavour states"

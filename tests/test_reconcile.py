@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SH
 
 from budgetkg.ingest.amounts import Amount
 from budgetkg.ingest.linking import CLOSE, EXACT, link_sheets, name_similarity
+from budgetkg.ingest.mapping import disclosure_iri
 from budgetkg.ingest.model import Provenance
 from budgetkg.ingest.organizations import organization_key
 from budgetkg.ingest.parsers.statements import text_to_statements
@@ -584,7 +585,7 @@ def test_findings_are_in_the_document_graph(parsed) -> None:
     assert len(nodes) == len(p.disclosure.findings)
     d_iri = iris.disclosure(organization_key(p.disclosure.organization.name), 2026, p.disclosure.kind)
     assert set(g.objects(d_iri, T.hasFinding)) == nodes
-    src = iris.source(p.document_id)
+    src = disclosure_iri(p.disclosure)
     (municipal,) = [f for f in nodes if str(g.value(f, T.checkId)) == "sheet_vs_project"]
     assert g.value(municipal, T.severity) == SH.Violation
     assert g.value(municipal, T.expectedYuan) == Literal("79630000", datatype=XSD.decimal)
@@ -596,7 +597,7 @@ def test_findings_are_in_the_document_graph(parsed) -> None:
 
 def test_close_named_sheets_are_linked_to_their_project_in_the_graph(parsed) -> None:
     p = parsed["yangqu-park-service-center-2026"]
-    g, src = p.graph, iris.source(p.document_id)
+    g, src = p.graph, disclosure_iri(p.disclosure)
     linked = {str(g.value(iris.sheet(src, s.index), T.projectName)): str(g.value(
         g.value(iris.sheet(src, s.index), T.forProject), T.projectName)) for s in p.disclosure.sheets}
     assert linked["党群工作经费"] == "党群工作经历费"

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, SH, XSD
 
 from budgetkg import api
 from budgetkg.ingest.disclosure import sheet_to_citations
-from budgetkg.ingest.mapping import GraphBuilder, policy_to_triples, reference_key, sheet_to_triples
+from budgetkg.ingest.mapping import GraphBuilder, disclosure_iri, policy_to_triples, reference_key, sheet_to_triples
 from budgetkg.ingest.model import Provenance
 from budgetkg.ingest.records import ProjectSheet, TextField
 from budgetkg.ingest.references import find_references
@@ -27,7 +27,7 @@ JINZHONG = "jinzhong-economic-operation-2024"
 DELIVERABLE = "XX突发事件应急预案"
 PLAN = f"1、编制《{DELIVERABLE}》；2、按照《XX资金管理办法》拨付资金。"
 D_IRI = iris.disclosure("测试局", 2025, "部门预算")
-S_IRI = iris.sheet(iris.source("test.txt"), 0)
+S_IRI = iris.sheet(D_IRI, 0)
 
 
 def sheet_with(text: str, name: str = "项目实施计划", line: int = 40) -> ProjectSheet:
@@ -155,7 +155,7 @@ def test_pipeline_deliverable_on_the_sheet(planned) -> None:
     (sheet,) = [s for s in planned.disclosure.sheets if s.deliverables]
     assert [(d.reference.title, d.field, d.prov.line) for d in sheet.deliverables] == [
         (DELIVERABLE, "项目实施计划", 515)]
-    s_iri = iris.sheet(iris.source(planned.document_id), sheet.index)
+    s_iri = iris.sheet(disclosure_iri(planned.disclosure), sheet.index)
     (x_iri,) = g.objects(s_iri, T.produces)
     assert g.value(x_iri, DCTERMS.title) == Literal(DELIVERABLE, lang="zh")
     assert g.value(x_iri, T.sourceLine) == Literal(515, datatype=XSD.integer)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDFS, SKOS
 
 from budgetkg.derive import Triple
 
@@ -33,11 +33,13 @@ def preferred(names: Iterable[Printed]) -> tuple[str, list[str]]:
 
 
 def label_triples(subject: URIRef, names: Iterable[Printed], fixed: str | None = None) -> Iterable[Triple]:
-    """skos:prefLabel (``fixed`` when the scheme fixes it) and skos:altLabel for every other name."""
+    """skos:prefLabel (``fixed`` when the scheme fixes it; the document graphs state that one) and,
+    for a client that reads only rdfs:label, the same as rdfs:label; skos:altLabel for every other name."""
     pref, alts = preferred(names)
     if fixed is not None:
         pref, alts = fixed, [n for n in [pref, *alts] if n != fixed]
     else:
         yield subject, SKOS.prefLabel, Literal(pref, lang="zh")
+        yield subject, RDFS.label, Literal(pref, lang="zh")
     for alt in alts:
         yield subject, SKOS.altLabel, Literal(alt, lang="zh")
