@@ -174,7 +174,7 @@ def ingest(
             for path in files:
                 store_one(parse_file_safely(path, on_page))
         if report.ingested:
-            derive.refresh(store)
+            derive.update(store, [doc_id for _, doc_id, _ in report.ingested])  # what these documents touch
             dataset.record_ingests(store)
             ingested = {doc_id for _, doc_id, _ in report.ingested}
             report.same_disclosure = [entry for entry in same_disclosure_documents(store.documents())
@@ -285,7 +285,7 @@ def delete_document(document_id: str, store_path: StoreArg = None, *, endpoint: 
         begin_change(store)
         deleted = store.delete_document(document_id)
         if deleted:
-            derive.refresh(store)
+            derive.update(store, [document_id])
             dataset.record_ingests(store)
         end_change(store)
     return deleted

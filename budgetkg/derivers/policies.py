@@ -21,10 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import PROV, RDF, XSD
 
-from budgetkg.derive import Select, Triple, deriver
+from budgetkg.derive import Select, Triple, deriver, updater
 from budgetkg.ingest.references import REGISTRY, edit_distance, near_codes
 from budgetkg.ingest.references import patterns as RP
 from budgetkg.ontology import iris
@@ -81,7 +82,8 @@ SELECT DISTINCT ?n ?t WHERE { GRAPH ?g { ?n bk:forwards ?t } """ + DOCUMENT_GRAP
 """
 # Every citation with who cited it and when: what the per-document summaries count.
 CITATIONS = PREFIXES + """
-SELECT DISTINCT ?c ?cited ?kind ?sheet ?project ?org ?organization ?year WHERE {
+SELECT DISTINCT ?g ?c ?cited ?kind ?sheet ?project ?org ?organization ?year WHERE {
+  #@cited
   GRAPH ?g {
     ?c a bk:Citation ; bk:cites ?cited ; bk:citationKind ?kind ; bk:citedIn ?ctx ; bk:inDisclosure ?d .
     ?d bk:organizationName ?organization ; bk:publishedBy ?org ; bk:fiscalYear/bk:yearNumber ?year .
@@ -90,10 +92,16 @@ SELECT DISTINCT ?c ?cited ?kind ?sheet ?project ?org ?organization ?year WHERE {
   }
 }
 """
+# The documents some graphs cite (VALUES ?g filled in): what an incremental update must recount.
+CITED_IN_GRAPHS = PREFIXES + """
+SELECT DISTINCT ?p WHERE { #@graphs
+  GRAPH ?g { ?c bk:cites ?p } }
+"""
 # A document's own facts, restated once in the summary so a query needs no copy per citing graph.
 DOCUMENT_FACTS = PREFIXES + """
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?p ?number ?title ?code ?numbered WHERE {
+  #@docs
   GRAPH ?g {
     { ?p bk:docNumber ?number } UNION { ?p dcterms:title ?title } UNION { ?p bk:issuerCode ?code }
     UNION { ?p a bk:NumberedDocument . BIND(true AS ?numbered) }
@@ -114,6 +122,7 @@ class Citing:
     names: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
+    graphs: set[str] = field(default_factory=set)
     # (organization name, year) -> the citing projects' names: one shared-policies row each
     groups: dict[tuple[str, int], set[str]] = field(default_factory=lambda: defaultdict(set))
 
@@ -204,8 +213,9 @@ def typo_candidates(docs: list[Numbered]) -> Iterable[tuple[Numbered, str, str, 
                     f"{d.number} 与库中的 {other_number} 代字、序号相同，年份相差一年"
 
 
-@deriver("policies")
-def derive_policies(select: Select) -> Iterable[Triple]:
+def identity_triples(select: Select, same: dict[str, set[str]], cited: set[str]) -> Iterable[Triple]:
+    """Everything but the citing summaries: title links, meeting labels, bk:countsAs, typo
+    candidates. Fills ``same`` (titled -> numbered IRIs) and ``cited`` (every cited IRI)."""
     numbered: dict[str, Numbered] = {}
     numbered_titles: dict[str, set[str]] = defaultdict(set)
     for row in select(NUMBERED).dicts():
@@ -217,9 +227,8 @@ def derive_policies(select: Select) -> Iterable[Triple]:
         titled[row["p"]].add(row["title"])
     forwards = {(row["n"], row["t"]) for row in select(FORWARDS).dicts()}
 
-    same: dict[str, set[str]] = defaultdict(set)
     for t, n in title_links(numbered_titles, titled, forwards):
-        same[t].add(n)
+        same.setdefault(t, set()).add(n)
         yield URIRef(t), T.sameDocumentAs, URIRef(n)
     # a meeting's label, stated here because a remote engine's CONCAT mangles CJK constants
     for row in select(MEETINGS).dicts():
@@ -227,17 +236,16 @@ def derive_policies(select: Select) -> Iterable[Triple]:
         yield URIRef(row["m"]), T.meetingLabel, Literal(row["body"] + number)
     # what named queries group by: the numbered document(s) a cited one is, else itself
     for row in select(CITED).dicts():
+        cited.add(row["p"])
         for counted in same.get(row["p"]) or {row["p"]}:
             yield URIRef(row["p"]), T.countsAs, URIRef(counted)
 
-    yield from citing_summaries(select, same)
-
     known = {d.number for d in numbered.values()}
     for doc, number, code, confidence, reason in typo_candidates(list(numbered.values())):
-        cited, candidate = URIRef(doc.iri), iris.policy(number)
-        c_iri = iris.identity_candidate(cited, candidate)
+        cited_iri, candidate = URIRef(doc.iri), iris.policy(number)
+        c_iri = iris.identity_candidate(cited_iri, candidate)
         yield c_iri, RDF.type, T.IdentityCandidate
-        yield c_iri, T.candidateFor, cited
+        yield c_iri, T.candidateFor, cited_iri
         yield c_iri, T.candidateDocument, candidate
         yield c_iri, T.confidence, Literal(str(confidence), datatype=XSD.decimal)
         yield c_iri, T.candidateReason, Literal(reason)
@@ -249,14 +257,73 @@ def derive_policies(select: Select) -> Iterable[Triple]:
             yield candidate, T.serialNumber, Literal(doc.serial, datatype=XSD.integer)
 
 
-def citing_summaries(select: Select, same: dict[str, set[str]]) -> Iterable[Triple]:
-    """Per counted document (bk:countsAs): citing projects, organizations and years, its kind, and
-    its 文号 / title / issuer code restated once (named queries read these instead of joining
-    every citation to every copy of the document's facts)."""
+@deriver("policies")
+def derive_policies(select: Select) -> Iterable[Triple]:
+    same: dict[str, set[str]] = {}
+    cited: set[str] = set()
+    yield from identity_triples(select, same, cited)
+    yield from citing_summaries(select, same, cited)
+
+
+# The predicates of the citing summaries (with the citing groups' own triples): what an
+# incremental update keeps for the documents the change does not touch.
+SUMMARY_PREDICATES = frozenset({
+    T.countedKind, T.citingProjectCount, T.citingOrganizationCount, T.citingYearCount, T.citingOrganizationNames,
+    T.citingYears, T.countedDocNumber, T.countedTitle, T.countedIssuerCode, PROV.wasDerivedFrom,
+    T.groupDocument, T.groupOrganizationName, T.groupYear, T.groupProjects})
+
+
+def iri_values(variable: str, values: Iterable[str]) -> str:
+    """``VALUES ?variable { <a> <b> }`` for IRIs read from the store (pyoxigraph writes and checks each)."""
+    return f"VALUES ?{variable} {{ " + " ".join(str(ox.NamedNode(v)) for v in values) + " }"
+
+
+def is_summary(triple: Triple) -> bool:
+    _, p, o = triple
+    return p in SUMMARY_PREDICATES or (p == RDF.type and o == T.CitingGroup)
+
+
+@updater("policies")
+def update_policies(select: Select, graphs: set[str], old: set[Triple]) -> Iterable[Triple]:
+    """The policies graph after ``graphs`` changed: identity facts recomputed (they read the
+    distinct cited documents, not the citations), the citing summaries recomputed only for the
+    documents the changed graphs cite now or cited before (prov:wasDerivedFrom) and those whose
+    bk:countsAs changed; every other summary kept as it was."""
+    same: dict[str, set[str]] = {}
+    cited: set[str] = set()
+    fresh = set(identity_triples(select, same, cited))
+    old_counts = {(s, o) for s, p, o in old if p == T.countsAs}
+    new_counts = {(s, o) for s, p, o in fresh if p == T.countsAs}
+    scope = {str(o) for _, o in old_counts ^ new_counts}
+    scope |= {str(s) for s, p, o in old if p == PROV.wasDerivedFrom and str(o) in graphs}
+    if graphs:
+        for row in select(CITED_IN_GRAPHS.replace("#@graphs", iri_values("g", sorted(graphs)))).dicts():
+            scope |= same.get(row["p"]) or {row["p"]}
+    group_of = {s: o for s, p, o in old if p == T.groupDocument}
+    kept = {t for t in old if is_summary(t) and str(group_of.get(t[0], t[0])) not in scope}
+    return fresh | kept | set(citing_summaries(select, same, cited, scope))
+
+
+def citing_summaries(select: Select, same: dict[str, set[str]], cited: set[str],
+                     scope: set[str] | None = None) -> Iterable[Triple]:
+    """Per counted document (bk:countsAs; only those in ``scope`` when given): citing projects,
+    organizations and years, its kind, its 文号 / title / issuer code restated once (named queries
+    read these instead of joining every citation to every copy of the document's facts), and the
+    graphs citing it (prov:wasDerivedFrom, what an incremental update looks up)."""
+    citations, facts_query = CITATIONS, DOCUMENT_FACTS
+    if scope is not None:
+        wanted = sorted(c for c in cited if (same.get(c) or {c}) & scope)
+        if not wanted:
+            return
+        citations = CITATIONS.replace("#@cited", iri_values("cited", wanted))
+        facts_query = DOCUMENT_FACTS.replace("#@docs", iri_values("p", sorted(scope)))
     citing: dict[str, Citing] = defaultdict(Citing)
-    for row in select(CITATIONS).dicts():
+    for row in select(citations).dicts():
         for counted in same.get(row["cited"]) or {row["cited"]}:
+            if scope is not None and counted not in scope:
+                continue
             entry = citing[counted]
+            entry.graphs.add(row["g"])
             if row["sheet"]:
                 entry.sheets.add(row["sheet"])
             entry.orgs.add(row["org"])
@@ -267,7 +334,7 @@ def citing_summaries(select: Select, same: dict[str, set[str]]) -> Iterable[Trip
             if row["project"]:
                 projects.add(row["project"])
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in select(DOCUMENT_FACTS).dicts():
+    for row in select(facts_query).dicts():
         if row["p"] in citing:
             for key in ("number", "title", "code", "numbered"):
                 if row.get(key):
@@ -281,6 +348,8 @@ def citing_summaries(select: Select, same: dict[str, set[str]]) -> Iterable[Trip
         yield doc, T.citingYearCount, Literal(len(entry.years), datatype=XSD.integer)
         yield doc, T.citingOrganizationNames, Literal(LIST_SEPARATOR.join(sorted(entry.names)))
         yield doc, T.citingYears, Literal(LIST_SEPARATOR.join(str(y) for y in sorted(entry.years)))
+        for graph in entry.graphs:
+            yield doc, PROV.wasDerivedFrom, URIRef(graph)
         if len(entry.orgs) > 1 or len(entry.years) > 1:  # shared: one group per organization and year
             for (name, year), projects in entry.groups.items():
                 group = iris.citing_group(doc, name, year)
