@@ -85,16 +85,19 @@ def write_state(path: Path, state: StoreState) -> None:
     """Replace STATE_FILE atomically and durably (a temporary file, fsync, rename, fsync the directory)."""
     tmp = path / (STATE_FILE + ".tmp")
     data = json.dumps({"generation": state.generation, "pending": state.pending, "writing": state.writing})
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path / STATE_FILE)
-    fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path / STATE_FILE)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise StoreError(f"{path}: cannot write {STATE_FILE} ({err.strerror or err})") from err
 
 
 def default_store_path() -> str:
