@@ -55,6 +55,8 @@ from budgetkg.queries import QueryError as QueryError
 from budgetkg.queries import load_named_queries as load_named_queries
 from budgetkg.queries.deadline import DEFAULT_TIMEOUT_S as DEFAULT_TIMEOUT_S
 from budgetkg.queries.deadline import call_with_deadline
+from budgetkg.queries.deadline import check_timeout as check_timeout
+from budgetkg.queries.deadline import timed_out as timed_out
 from budgetkg.queries.named_queries import QueryFailed as QueryFailed
 from budgetkg.queries.named_queries import QueryTimeout as QueryTimeout
 from budgetkg.queries.named_queries import params_from_pairs as params_from_pairs

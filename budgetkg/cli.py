@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -99,6 +101,7 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
 MESSAGE_MAX_CHARS = 200
 # Exit status after Ctrl-C, as a shell reports a process killed by SIGINT (128 + 2).
 INTERRUPTED = 130
+T = TypeVar("T")
 
 
 def one_line(message: str, limit: int | None = MESSAGE_MAX_CHARS) -> str:
@@ -293,8 +296,8 @@ def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | Non
           endpoint: Endpoint | None) -> None:
     """Run a named query, a .rq file, or inline SPARQL over all documents.
 
-    A query runs in a child process killed at --timeout (pyoxigraph cannot cancel a
-    query); with --timeout 0 it runs in this process, without a limit. A query too
+    At --timeout the command stops with exit status 5 (pyoxigraph cannot cancel a
+    query: the process ends, and the query with it); --timeout 0: no limit. A query too
     large or nested too deep (README, "Failure behaviour") is refused before it runs.
     Exit status: 2 a bad name, parameter or query; 1 the engine failed (a SERVICE);
     4 the store cannot be read now; 5 the timeout.
@@ -308,11 +311,53 @@ def query(query: str, store: str | None, params: tuple[str, ...], fmt: str | Non
       budgetkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --timeout 10
     """
     try:
-        result = api.query(query, api.params_from_pairs(params), store or default_store_path(), endpoint=endpoint,
-                           timeout=timeout or None)
+        if timeout:
+            api.check_timeout(timeout)
+        values = api.params_from_pairs(params)
+        result = within(timeout, lambda: api.query(query, values, store or default_store_path(), endpoint=endpoint))
     except (QueryError, StoreError) as err:
         fail_for(err, store_status(store, endpoint))
     click.echo(format_result(result, fmt or default_format()), nl=False)
+
+
+def within(timeout: float, work: Callable[[], T]) -> T:
+    """``work()`` on a thread of its own (pyoxigraph releases the GIL while it evaluates); past
+    ``timeout`` seconds (0: none) one line and exit status 5. A query cannot be cancelled, so the
+    process ends and the query with it (queries/deadline.py: the library uses a child process)."""
+    if not timeout:
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - raised again on the main thread
+            outcome["error"] = err
+            # pyoxigraph's objects in the failed frames must be dropped on this thread (they are "unsendable").
+            cause: BaseException | None = err
+            while cause is not None:
+                traceback.clear_frames(cause.__traceback__)
+                cause = cause.__cause__ or cause.__context__
+
+    thread = threading.Thread(target=run, name="budgetkg-query", daemon=True)
+    thread.start()
+    try:
+        thread.join(timeout)
+    except KeyboardInterrupt:
+        stop_now("interrupted", INTERRUPTED)
+    if thread.is_alive():
+        stop_now(str(api.timed_out(timeout)), api.Exit.TIMEOUT)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def stop_now(message: str, code: int) -> NoReturn:
+    """One line, then end the process at once: a query still running on another thread cannot be
+    stopped otherwise, and it has written nothing (a read-only store, no output yet)."""
+    click.echo(f"budgetkg: {one_line(message)}", err=True)
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @main.command("queries")

@@ -1,13 +1,17 @@
 """A query with a deadline: pyoxigraph cannot cancel a running query, so a query that must stop
-is run in a child process, killed (SIGKILL) when its time is up.
+is stopped with the process it runs in.
 
-The child is forked (no imports, no interpreter start-up): on a small named query it adds
-about 15-40 ms to the 20-40 ms the query takes in process (``budgetkg query organizations``
-on the three samples, 2-core machine, measured while other tests ran), so ``budgetkg query``
-uses it by default (``--timeout``, DEFAULT_TIMEOUT_S) and the library only when asked
-(``api.query(..., timeout=S)``; no timeout runs in process). The child opens its own store
-handle (a forked RocksDB or HTTP handle is not safe to use), sends its Result back over a
-pipe, and dies with its parent (``ingest.pipeline.die_with_parent``).
+- The library, ``api.query(..., timeout=S)``: the query runs in a forked child process (no
+  imports, no interpreter start-up), killed (SIGKILL) at the deadline; QueryTimeout. The child
+  opens its own store handle (a forked RocksDB or HTTP handle is not safe to use), sends its
+  Result back over a pipe and dies with its parent (``ingest.pipeline.die_with_parent``). On
+  ``organizations`` over the three samples this adds about 35 ms to the 17-25 ms the query
+  takes in process (best of 15, 2-core machine under load). Without ``timeout`` the query
+  runs in process, however long it takes.
+- The command line, ``budgetkg query --timeout S`` (DEFAULT_TIMEOUT_S): the query runs on a
+  thread of the command's own process (pyoxigraph releases the GIL while it evaluates) and at
+  the deadline the process prints one line and exits with status 5, ending the query with it:
+  nothing is added to an interactive query. ``--timeout 0``: no limit.
 
 >>> call_with_deadline(lambda: 6 * 7, 10)
 42
@@ -40,8 +44,7 @@ T = TypeVar("T")
 def call_with_deadline(fn: Callable[[], T], timeout: float) -> T:
     """``fn()`` run in a forked child; QueryTimeout when it takes longer than ``timeout`` seconds
     (the child is killed), QueryFailed when the child dies; ``fn``'s own exceptions re-raised."""
-    if not 0 < timeout <= MAX_TIMEOUT_S:  # NaN included
-        raise QueryError(f"--timeout {timeout}: give a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
+    check_timeout(timeout)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run_child, args=(sender, fn, os.getpid()), daemon=True,
@@ -50,7 +53,7 @@ def call_with_deadline(fn: Callable[[], T], timeout: float) -> T:
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s (the --timeout)")
+            raise timed_out(timeout)
         try:
             status, value = receiver.recv()
         except (EOFError, OSError):  # the child died before it answered
@@ -64,6 +67,17 @@ def call_with_deadline(fn: Callable[[], T], timeout: float) -> T:
     if status == "error":
         raise value
     return value
+
+
+def check_timeout(timeout: float) -> None:
+    """QueryError unless ``timeout`` is a number of seconds above 0 and at most MAX_TIMEOUT_S."""
+    if not 0 < timeout <= MAX_TIMEOUT_S:  # NaN included
+        raise QueryError(f"--timeout {timeout}: give a number of seconds above 0 and at most {MAX_TIMEOUT_S:g}")
+
+
+def timed_out(timeout: float) -> QueryTimeout:
+    """The error of a query stopped at ``timeout`` seconds."""
+    return QueryTimeout(f"query stopped after {timeout:g} s (the --timeout)")
 
 
 def _run_child(sender: Connection, fn: Callable[[], object], parent: int) -> None:
