@@ -190,3 +190,16 @@ def test_no_traceback_for_a_fifo_or_missing_rq_file(text_store: str, tmp_path: P
     one_line(run("query", "--store", text_store, fifo, timeout=30), Exit.USAGE, "q.rq", "not a regular file")
     one_line(run("query", "--store", text_store, tmp_path / "none.rq"), Exit.USAGE, "no such query file")
     one_line(run("refs", tmp_path / "none.txt"), Exit.USAGE, "none.txt", "No such file")
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_it(text_store: str) -> None:
+    """An error no command foresaw (here: standard output closed) is one line, exit 1, naming
+    --debug; with --debug, the traceback."""
+    args = [*CLI, "query", "organizations", "--store", text_store]
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120,
+                          preexec_fn=lambda: os.close(1))
+    line = one_line(done, Exit.FAILED, "internal error", "--debug")
+    assert line.startswith("budgetkg: internal error: ")
+    debug = subprocess.run([*args[:3], "--debug", *args[3:]], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           timeout=120, preexec_fn=lambda: os.close(1))
+    assert debug.returncode == 1 and b"Traceback" in debug.stderr
