@@ -40,6 +40,8 @@ JOINED = "; "
 # How long a killed command's worker processes may take to go (the kernel kills them at once).
 ORPHAN_GRACE_SECONDS = 5.0
 POLL_SECONDS = 0.01
+# Runs started at most, to get KILLS runs killed before they finish.
+MAX_TRIALS = 3 * KILLS
 # Kills that left a pending change are also read past the recovery, until this many of them
 # showed rows a clean ingest would not give (the failure this file is about).
 STALE_EVIDENCE = 2
@@ -136,22 +138,29 @@ def test_sigkill_at_random_points_leaves_clean_ingest_rows(replicas: list[Path],
     assert proc.wait() == 0
     window = time.monotonic() - began
     assert listed(store_dir) == set(parsed)
-    pending_after_kill = stale_without_recovery = deletes = 0
-    for trial in range(KILLS):
-        if trial % 3 == 0:  # a fresh store: kills land in first writes (bulk loads) and first derivations
+    kills = trial = pending_after_kill = stale_without_recovery = deletes = 0
+    while kills < KILLS:
+        trial += 1
+        assert trial <= MAX_TRIALS, f"only {kills} of {trial} runs were still going when killed"
+        if trial % 3 == 1:  # a fresh store: kills land in first writes (bulk loads) and first derivations
             subprocess.run(["rm", "-rf", str(store_dir)], check=True)
         stored = sorted(listed(store_dir)) if store_dir.exists() else []
         if stored and rng.random() < 0.25:
             command = ["documents", "--store", str(store_dir), "--delete", rng.choice(stored)]
-            deletes += 1
+            share = 1 / len(replicas)  # a drop and a derivation: about one file's share of the window
         else:
             files = rng.sample(replicas, rng.randint(1, len(replicas)))
             jobs = ["--jobs", "2"] if rng.random() < 0.3 else []
             command = ["ingest", "--store", str(store_dir), *jobs, *map(str, files)]
+            share = len(files) / len(replicas)
         proc, _ = run_until_change(command, store_dir)
-        time.sleep(rng.uniform(0, window))
+        time.sleep(rng.uniform(0, window * share))
+        if proc.poll() is not None:  # it finished first: no kill (the next kill's check covers its result)
+            continue
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        kills += 1
+        deletes += command[0] == "documents"
         state = read_state(store_dir)
         if state.pending or state.writing:
             pending_after_kill += 1
