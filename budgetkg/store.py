@@ -53,10 +53,11 @@ class RepairReport:
 
 def repair(graph_store: GraphStore, *, force: bool = False) -> RepairReport | None:
     """Finish an interrupted change of ``graph_store``: remove the graph it left half-loaded and
-    recompute every derived graph (``budgetkg.derive.refresh``). With ``force`` (the
+    recompute every derived graph (``budgetkg.derive.refresh``) and the catalog of ingested
+    files (``budgetkg.dataset.record_ingests``). With ``force`` (the
     ``budgetkg repair`` command, and the only way on a remote store), recompute them even
     when nothing is marked pending. None when there was nothing to do."""
-    from budgetkg import derive
+    from budgetkg import dataset, derive
 
     embedded = graph_store if isinstance(graph_store, EmbeddedStore) else None
     state = embedded.state() if embedded else StoreState()
@@ -68,6 +69,7 @@ def repair(graph_store: GraphStore, *, force: bool = False) -> RepairReport | No
         embedded.begin_change()
         report.dropped = embedded.drop_unfinished_graph()
     report.derived = derive.refresh(graph_store)  # type: ignore[arg-type]
+    dataset.record_ingests(graph_store)
     if embedded:
         embedded.end_change()
     graph_store.flush()
