@@ -244,3 +244,14 @@ def test_a_query_whose_client_goes_away_is_stopped(text_store):
         assert not all(alive(pid) for pid in engines)
         status, body = http(server.url + "query?query=ASK%7B%7D", accept="application/sparql-results+json")
         assert status == 200 and '"boolean":true' in body
+
+
+def test_a_cartesian_query_is_cut_at_the_timeout_and_the_next_one_answers_within_1s(text_store):
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with budgetkg_serve(text_store, "--timeout", "2") as server:
+        status, body = http(server.url + "query?" + urllib.parse.urlencode({"query": cartesian}))
+        assert status == 503 and "2 s timeout" in body
+        started = time.monotonic()
+        status, body = http(server.url + "query?query=ASK%7B%7D", accept="application/sparql-results+json")
+        assert status == 200 and '"boolean":true' in body
+        assert time.monotonic() - started < 1.0
