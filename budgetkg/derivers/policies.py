@@ -80,16 +80,26 @@ SELECT DISTINCT ?m ?body ?number WHERE {
 FORWARDS = PREFIXES + """
 SELECT DISTINCT ?n ?t WHERE { GRAPH ?g { ?n bk:forwards ?t } """ + DOCUMENT_GRAPHS_ONLY + """ }
 """
-# Every citation with who cited it and when: what the per-document summaries count.
+# Every citation with who cited it and when: what the per-document summaries count. Three plain
+# patterns joined here (citations, their disclosures, the sheets they sit in): as one query with
+# OPTIONALs, the embedded store took twice as long; and no column it need not decode (the time of
+# a large answer goes into reading each IRI and long string back).
 CITATIONS = PREFIXES + """
-SELECT DISTINCT ?g ?c ?cited ?kind ?sheet ?project ?org ?organization ?year WHERE {
+SELECT DISTINCT ?g ?cited ?kind ?ctx ?d WHERE {
   #@cited
-  GRAPH ?g {
-    ?c a bk:Citation ; bk:cites ?cited ; bk:citationKind ?kind ; bk:citedIn ?ctx ; bk:inDisclosure ?d .
-    ?d bk:organizationName ?organization ; bk:publishedBy ?org ; bk:fiscalYear/bk:yearNumber ?year .
-    OPTIONAL { ?ctx a bk:PerformanceSheet . BIND(?ctx AS ?sheet) }
-    OPTIONAL { ?ctx a bk:PerformanceSheet ; bk:projectName ?project }
-  }
+  GRAPH ?g { ?c a bk:Citation ; bk:cites ?cited ; bk:citationKind ?kind ; bk:citedIn ?ctx ; bk:inDisclosure ?d . }
+}
+"""
+CITING_DISCLOSURES = PREFIXES + """
+SELECT DISTINCT ?d ?org ?organization ?year WHERE {
+  #@disclosures
+  GRAPH ?g { ?d bk:organizationName ?organization ; bk:publishedBy ?org ; bk:fiscalYear/bk:yearNumber ?year . }
+}
+"""
+CITING_SHEETS = PREFIXES + """
+SELECT DISTINCT ?ctx ?project WHERE {
+  #@sheets
+  GRAPH ?g { ?ctx a bk:PerformanceSheet . OPTIONAL { ?ctx bk:projectName ?project } }
 }
 """
 # The documents some graphs cite (VALUES ?g filled in): what an incremental update must recount.
@@ -97,18 +107,18 @@ CITED_IN_GRAPHS = PREFIXES + """
 SELECT DISTINCT ?p WHERE { #@graphs
   GRAPH ?g { ?c bk:cites ?p } }
 """
-# A document's own facts, restated once in the summary so a query needs no copy per citing graph.
-DOCUMENT_FACTS = PREFIXES + """
+# A document's own facts, restated once in the summary so a query needs no copy per citing graph
+# (one plain pattern each: as a UNION, the embedded store took twice as long).
+DOCUMENT_FACTS = {key: PREFIXES + """
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?p ?number ?title ?code ?numbered WHERE {
+SELECT DISTINCT ?p ?value WHERE {
   #@docs
-  GRAPH ?g {
-    { ?p bk:docNumber ?number } UNION { ?p dcterms:title ?title } UNION { ?p bk:issuerCode ?code }
-    UNION { ?p a bk:NumberedDocument . BIND(true AS ?numbered) }
-  }
+  GRAPH ?g { """ + pattern + """ }
   """ + DOCUMENT_GRAPHS_ONLY + """
 }
-"""
+""" for key, pattern in (("number", "?p bk:docNumber ?value"), ("title", "?p dcterms:title ?value"),
+                         ("code", "?p bk:issuerCode ?value"),
+                         ("numbered", "?p a bk:NumberedDocument . BIND(true AS ?value)"))}
 # Joins a list of names or years in a summary literal (the separator the named queries use).
 LIST_SEPARATOR = "; "
 
@@ -310,35 +320,49 @@ def citing_summaries(select: Select, same: dict[str, set[str]], cited: set[str],
     organizations and years, its kind, its 文号 / title / issuer code restated once (named queries
     read these instead of joining every citation to every copy of the document's facts), and the
     graphs citing it (prov:wasDerivedFrom, what an incremental update looks up)."""
-    citations, facts_query = CITATIONS, DOCUMENT_FACTS
+    docs_filter = ""
+    citations = CITATIONS
     if scope is not None:
         wanted = sorted(c for c in cited if (same.get(c) or {c}) & scope)
         if not wanted:
             return
         citations = CITATIONS.replace("#@cited", iri_values("cited", wanted))
-        facts_query = DOCUMENT_FACTS.replace("#@docs", iri_values("p", sorted(scope)))
+        docs_filter = iri_values("p", sorted(scope))
+    rows = select(citations).dicts()
+    if not rows:
+        return
+
+    def only(variable: str, values: set[str]) -> str:  # the whole store, or what the rows name
+        return iri_values(variable, sorted(values)) if scope is not None else ""
+
+    disclosures: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in select(CITING_DISCLOSURES.replace("#@disclosures", only("d", {r["d"] for r in rows}))).dicts():
+        disclosures[r["d"]].append(r)
+    sheets: dict[str, set[str]] = defaultdict(set)
+    for r in select(CITING_SHEETS.replace("#@sheets", only("ctx", {r["ctx"] for r in rows}))).dicts():
+        sheets[r["ctx"]].add(r["project"])
     citing: dict[str, Citing] = defaultdict(Citing)
-    for row in select(citations).dicts():
+    for row in rows:
         for counted in same.get(row["cited"]) or {row["cited"]}:
             if scope is not None and counted not in scope:
                 continue
-            entry = citing[counted]
-            entry.graphs.add(row["g"])
-            if row["sheet"]:
-                entry.sheets.add(row["sheet"])
-            entry.orgs.add(row["org"])
-            entry.names.add(row["organization"])
-            entry.years.add(int(row["year"]))
-            entry.kinds.add(row["kind"])
-            projects = entry.groups[(row["organization"], int(row["year"]))]
-            if row["project"]:
-                projects.add(row["project"])
+            # a citation whose disclosure states no organization or year is counted nowhere
+            for disclosure in disclosures.get(row["d"], ()):
+                year = int(disclosure["year"])
+                entry = citing[counted]
+                entry.graphs.add(row["g"])
+                if row["ctx"] in sheets:
+                    entry.sheets.add(row["ctx"])
+                entry.orgs.add(disclosure["org"])
+                entry.names.add(disclosure["organization"])
+                entry.years.add(year)
+                entry.kinds.add(row["kind"])
+                entry.groups[(disclosure["organization"], year)].update(n for n in sheets.get(row["ctx"], ()) if n)
     facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in select(facts_query).dicts():
-        if row["p"] in citing:
-            for key in ("number", "title", "code", "numbered"):
-                if row.get(key):
-                    facts[row["p"]][key].add(row[key])
+    for key, query in DOCUMENT_FACTS.items():
+        for row in select(query.replace("#@docs", docs_filter)).dicts():
+            if row["p"] in citing and row["value"]:
+                facts[row["p"]][key].add(row["value"])
     for iri, entry in citing.items():
         doc, own = URIRef(iri), facts.get(iri, {})
         kind = "numbered_document" if own.get("numbered") else min(entry.kinds)
