@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from budgetkg import api
 from budgetkg.ingest import catalogue
+from budgetkg.ingest.disclosure import document_to_disclosure
 from budgetkg.ingest.errors import IngestError
-from budgetkg.ingest.model import Paragraph, Provenance, Row
+from budgetkg.ingest.mapping import disclosure_to_triples
+from budgetkg.ingest.model import Document, Paragraph, Provenance, Row
 from budgetkg.ingest.parsers.tables import section_to_table
 from budgetkg.ingest.references import canonical_doc_number
 from budgetkg.ingest.sections import TABLE, Section
@@ -27,6 +29,7 @@ from budgetkg.ingest.text_reader import bytes_to_text, clean_line, text_to_block
 from budgetkg.queries import QueryError, bind, load_named_queries
 from budgetkg.queries.named_queries import PARAMS_MARKER, params_from_pairs
 from budgetkg.web.protect import check_size_and_depth
+from tests.conftest import EXAMPLES, SAMPLES
 
 # Per example: far above what any of these takes on a real document line (a hang fails the test).
 DEADLINE = timedelta(seconds=2)
@@ -90,10 +93,57 @@ def test_text_to_blocks_keeps_every_block_on_its_line(text: str) -> None:
             assert block.cells == tuple(cell.strip() for cell in line.split("\t"))
 
 
+CELLS = st.sampled_from([*LABELS, *AMOUNTS, *CODES, ""]) | st.text(max_size=6)
+REAL_LINES = (EXAMPLES / f"{SAMPLES[0]}.txt").read_text(encoding="utf-8").splitlines()
+# Edits made to a real disclosure's lines: drop, repeat, swap, change one cell, start part way.
+EDITS = ("drop", "repeat", "swap", "cell", "start")
+
+
+@st.composite
+def edited_disclosures(draw: st.DrawFn) -> str:
+    """A real disclosure (the 2024 sample text) with up to a dozen random edits."""
+    lines = list(REAL_LINES)
+    for _ in range(draw(st.integers(0, 12))):
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.sampled_from(EDITS))
+        if edit == "drop":
+            del lines[i]
+        elif edit == "repeat":
+            lines.insert(i, lines[i])
+        elif edit == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif edit == "cell":
+            cells = lines[i].split("\t")
+            cells[draw(st.integers(0, len(cells) - 1))] = draw(CELLS)
+            lines[i] = "\t".join(cells)
+        else:
+            lines = lines[i:]
+    return "\n".join(lines)
+
+
+@settings(deadline=timedelta(seconds=10), max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(edited_disclosures())
+def test_an_edited_disclosure_is_read_or_refused(text: str) -> None:
+    """The whole text pipeline (sections, parsers, checks, mapping) on a damaged real document:
+    a disclosure whose rows point into the text, or an IngestError (passed at 300 examples)."""
+    try:
+        blocks = text_to_blocks(text, "fuzz.txt")
+        disclosure = document_to_disclosure(Document("fuzz.txt", blocks, encoding="utf-8", sha256="0" * 64))
+        triples = disclosure_to_triples(disclosure, "fuzz.txt")
+    except IngestError:
+        return
+    lines = len(text.splitlines())
+    assert triples
+    for table in disclosure.tables.values():
+        assert all(1 <= row.prov.line <= lines for row in table.rows)
+
+
 # --- the table parsers ----------------------------------------------------------------------------
 
 TABLE_KINDS = [None, *(kind.id for kind in catalogue.kinds() if not kind.is_sheet and kind.shape != "overall")]
-CELLS = st.sampled_from([*LABELS, *AMOUNTS, *CODES, ""]) | st.text(max_size=6)
 
 
 @st.composite
