@@ -69,9 +69,9 @@ from budgetkg.store import Database, RepairReport, StoreArg, begin_change, end_c
 from budgetkg.store import repair as repair_store
 
 if TYPE_CHECKING:
-    from budgetkg.graph_store.server import Served
     from budgetkg.policies import PolicyReport, TitleConflict, UnknownIssuer
     from budgetkg.validation import ValidationReport
+    from budgetkg.web.server import Served
 
 # A store error quoted in a "store write failed" line is cut to this many characters.
 STORE_ERROR_CHARS = 160
@@ -210,7 +210,7 @@ def resolve_query(query: str) -> NamedQuery:
 def check_query_limits(name: str, sparql: str) -> None:
     """QueryError unless ``sparql`` is within the size and bracket-depth limits, checked before any
     engine or parser sees it (a query nested a few thousand deep overflows Oxigraph's stack)."""
-    from budgetkg.web.protect import Refused, check_size_and_depth
+    from budgetkg.queries.protect import Refused, check_size_and_depth
 
     try:
         check_size_and_depth(sparql)
@@ -444,7 +444,7 @@ def title_conflicts(store_path: StoreArg = None, *, endpoint: Endpoint | None = 
 
 def parse_bind(bind: str) -> tuple[str, int, bool]:
     """``HOST:PORT`` -> (host, port, is loopback)."""
-    from budgetkg.graph_store.server import parse_bind as parse
+    from budgetkg.web.server import parse_bind as parse
 
     return parse(bind)
 
@@ -453,9 +453,9 @@ def serve(store_path: str, bind: str, *, writable: bool = False, allow_service: 
           timeout_s: float = 30.0, workers: int = 2, sources: str | None = None,
           on_ready: Callable[[Served], None] | None = None, on_output: Callable[[str], None] | None = None) -> int:
     """Serve the store as a web app and a protected SPARQL endpoint (``budgetkg.web``) until stopped;
-    its exit status. Read-only unless ``writable``; see graph_store/server.py."""
-    from budgetkg.graph_store.server import serve as run_server
+    its exit status. Read-only unless ``writable``; see budgetkg/web/server.py."""
     from budgetkg.web.app import Settings
+    from budgetkg.web.server import serve as run_server
 
     settings = Settings(store_path, writable=writable, allow_service=allow_service, timeout_s=timeout_s,
                         workers=workers, sources=Path(sources) if sources else None)

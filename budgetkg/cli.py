@@ -502,7 +502,7 @@ def serve(store: str | None, bind: str, writable: bool, allow_service: bool, tim
     """
     path = store or default_store_path()
 
-    def ready(served: Any) -> None:  # a graph_store.server.Served
+    def ready(served: Any) -> None:  # a budgetkg.web.server.Served
         mode = "read-write" if served.writable else "read-only"
         click.echo(f"serving {path} ({mode}) at {served.base_url}\n"
                    f"  web app     {served.base_url}\n  SPARQL      {served.query_url}"

@@ -116,7 +116,7 @@ class EmbeddedStore:
                     raise StoreError(f"{self.path}: no store here yet (run `budgetkg ingest` first)")
                 self.store = ox.Store.read_only(str(self.path))
             else:
-                from budgetkg.graph_store.server import refuse_if_served
+                from budgetkg.graph_store.serving import refuse_if_served
 
                 refuse_if_served(self.path)  # a `budgetkg serve` would keep answering from the old state
                 self.path.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
+
+from budgetkg.graph_store.base import StoreError
 from budgetkg.graph_store.remote import Endpoint
-from budgetkg.graph_store.server import oxigraph_binary
 
 VIRTUOSO_BINARY = "virtuoso-t"
 ISQL_BINARY = "isql-vt"
@@ -91,6 +93,26 @@ MaxQueryExecutionTime = {query_timeout_s}
 # never send them (tests/test_remote_virtuoso.py lists the other differences). None today:
 # policy-graph and shared-policies were rewritten (queries/named/*.rq say which shapes it dies on).
 VIRTUOSO_CRASHES: dict[str, str] = {}
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` program installed beside this Python, else on PATH; same version as pyoxigraph."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    wanted = pyoxigraph.__version__
+    if not found:
+        raise StoreError(f"the Oxigraph server is not installed: pip install 'oxigraph=={wanted}' "
+                         f"(into the environment budgetkg runs in)")
+    try:
+        out = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise StoreError(f"{found}: cannot run the Oxigraph server ({err})") from err
+    version = out.split()[-1] if out.split() else "unknown"
+    if version != wanted:
+        raise StoreError(f"{found} is Oxigraph {version}, but the store is written by pyoxigraph {wanted}: "
+                         f"pip install 'oxigraph=={wanted}' (the on-disk format changes between versions)")
+    return found
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +198,7 @@ def stop_process(proc: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def oxigraph_server(location: Path | None = None, *, writable: bool = True, timeout_s: float | None = None,
                     union_default_graph: bool = True) -> Iterator[RunningEngine]:
-    """The Oxigraph server (same binary as `budgetkg serve`) on a store directory."""
+    """The Oxigraph server (PyPI ``oxigraph``, the reference engine) on a store directory."""
     with tempfile.TemporaryDirectory(prefix="budgetkg-oxigraph-") as tmp:
         directory = Path(location) if location else Path(tmp) / "store"
         port = free_port()

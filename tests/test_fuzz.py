@@ -28,7 +28,7 @@ from budgetkg.ingest.sections import TABLE, Section
 from budgetkg.ingest.text_reader import bytes_to_text, clean_line, text_to_blocks
 from budgetkg.queries import QueryError, bind, load_named_queries
 from budgetkg.queries.named_queries import PARAMS_MARKER, params_from_pairs
-from budgetkg.web.protect import check_size_and_depth
+from budgetkg.queries.protect import check_size_and_depth
 from tests.conftest import EXAMPLES, SAMPLES
 
 # Per example: far above what any of these takes on a real document line (a hang fails the test).

@@ -17,7 +17,7 @@ from budgetkg.exit_codes import Exit
 from budgetkg.queries import QueryError, bind, load_named_queries
 from budgetkg.queries.deadline import DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, call_with_deadline
 from budgetkg.queries.named_queries import PARAM_MAX_CHARS, QueryFailed, QueryTimeout
-from budgetkg.web.protect import MAX_NESTING, MAX_QUERY_BYTES
+from budgetkg.queries.protect import MAX_NESTING, MAX_QUERY_BYTES
 
 CLI = [sys.executable, "-m", "budgetkg.cli"]
 # Three unconstrained patterns over ~31,000 triples: 3e13 solutions, never finishes.
@@ -32,7 +32,7 @@ def nested(depth: int) -> str:
 
 
 def test_every_named_query_is_within_the_limits() -> None:
-    from budgetkg.web.protect import check_size_and_depth, code_only, nesting_depth
+    from budgetkg.queries.protect import check_size_and_depth, code_only, nesting_depth
 
     for query in load_named_queries().values():
         sparql = bind(query, {p.name: "2024" if p.type == "integer" else "x" for p in query.params if p.required})

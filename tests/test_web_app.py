@@ -15,9 +15,9 @@ from starlette.testclient import TestClient
 
 from budgetkg import api
 from budgetkg.queries import load_named_queries
+from budgetkg.queries.protect import MAX_NESTING
 from budgetkg.queries.results import format_result
 from budgetkg.web.app import Settings, create_app, iri_from_path, wan
-from budgetkg.web.protect import MAX_NESTING
 from tests.conftest import EXAMPLES
 from tests.remote_support import example_params
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetkg.graph_store.server import SERVING_PID_ENV, StoreServed, refuse_if_served, serving_pids
+from budgetkg.graph_store.serving import SERVING_PID_ENV, StoreServed, refuse_if_served, serving_pids
+from budgetkg.queries.protect import MAX_NESTING, MAX_QUERY_BYTES, Refused, check_query, check_update
 from budgetkg.web.engine import ClientGone, EnginePool, QueryTimeout, RemoteError
-from budgetkg.web.protect import MAX_NESTING, MAX_QUERY_BYTES, Refused, check_query, check_update
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 

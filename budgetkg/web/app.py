@@ -11,7 +11,7 @@ a source document from the ``--sources`` folder, when given.
 
 Every query runs in an engine worker (``budgetkg.web.engine``): at most ``workers`` at once,
 stopped at the timeout or when its client goes. Protocol queries are checked first
-(``budgetkg.web.protect``). Named queries are bound by ``budgetkg.api.query`` exactly as the
+(``budgetkg.queries.protect``). Named queries are bound by ``budgetkg.api.query`` exactly as the
 CLI binds them (any written variant of a 文号, a title fragment, a short organization name).
 """
 from __future__ import annotations
@@ -40,10 +40,10 @@ from budgetkg.graph_store.results import Result, Term
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
 from budgetkg.queries import QueryError, bind, load_named_queries, named_query
+from budgetkg.queries.protect import Refused, check_query, check_update
 from budgetkg.queries.results import format_result
 from budgetkg.web import lookups
 from budgetkg.web.engine import Busy, ClientGone, EngineError, EnginePool, QueryTimeout, RemoteError
-from budgetkg.web.protect import Refused, check_query, check_update
 
 HERE = Path(__file__).parent
 # Download formats of a named query page (the CLI's, minus the terminal table).

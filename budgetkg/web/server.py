@@ -2,13 +2,9 @@
 
 The app answers pages, entity IRIs and the SPARQL 1.1 Protocol (``/query``, alias ``/sparql``);
 queries run in engine worker processes (``budgetkg.web.engine``) that die with this process.
-While it runs, the store directory holds ``budgetkg-serve-PID.pid``: ``budgetkg ingest``
-(any writer of the embedded store, see ``refuse_if_served``) refuses a served store instead of
-writing where the server would keep answering from the old state. The file is removed on exit
-and ignored once its process is gone (a ``kill -9`` leaves it behind, harmlessly).
-
-``oxigraph_binary`` (the Oxigraph server of PyPI ``oxigraph``) is kept for the engine tests
-and benchmarks, which run it as a reference engine.
+While it runs, the store directory holds the serve lock (``budgetkg.graph_store.serving``), so
+that ``budgetkg ingest`` refuses a served store instead of writing where the server would keep
+answering from the old state.
 """
 from __future__ import annotations
 
@@ -17,18 +13,14 @@ import contextlib
 import ipaddress
 import os
 import re
-import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph
-
 from budgetkg.graph_store.base import StoreError
+from budgetkg.graph_store.serving import SERVING_PID_ENV, refuse_if_served, serve_lock
 
 if TYPE_CHECKING:
     from budgetkg.web.app import Settings
@@ -36,12 +28,6 @@ if TYPE_CHECKING:
 DEFAULT_BIND = "127.0.0.1:7878"
 # Seconds the server gives open connections to finish when stopped.
 STOP_TIMEOUT_S = 10.0
-# The file a running `budgetkg serve` keeps in the store directory (PID: its process id).
-SERVE_LOCK = "budgetkg-serve-{pid}.pid"
-SERVE_LOCK_GLOB = "budgetkg-serve-*.pid"
-# Set for the engine workers of a --writable serve: the pid of the serve they belong to,
-# whose own lock does not keep them out.
-SERVING_PID_ENV = "BUDGETKG_SERVING_PID"
 # `--bind` values: host:port, [v6]:port.
 BIND = re.compile(r"^(?:\[(?P<v6>[0-9a-fA-F:.]+)\]|(?P<host>[^:\[\]]+)):(?P<port>\d{1,5})$")
 LOOPBACK_NAMES = ("localhost",)
@@ -54,31 +40,6 @@ class Served:
     update_url: str
     graph_store_url: str
     writable: bool
-
-
-class StoreServed(StoreError):
-    """The store is held by a running `budgetkg serve` (exit status 4, Exit.STORE)."""
-
-    exit_code = 4
-
-
-def oxigraph_binary() -> str:
-    """The `oxigraph` program installed beside this Python, else on PATH; same version as pyoxigraph."""
-    beside = Path(sys.executable).with_name("oxigraph")
-    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
-    wanted = pyoxigraph.__version__
-    if not found:
-        raise StoreError(f"the Oxigraph server is not installed: pip install 'oxigraph=={wanted}' "
-                         f"(into the environment budgetkg runs in)")
-    try:
-        out = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise StoreError(f"{found}: cannot run the Oxigraph server ({err})") from err
-    version = out.split()[-1] if out.split() else "unknown"
-    if version != wanted:
-        raise StoreError(f"{found} is Oxigraph {version}, but the store is written by pyoxigraph {wanted}: "
-                         f"pip install 'oxigraph=={wanted}' (the on-disk format changes between versions)")
-    return found
 
 
 def parse_bind(bind: str) -> tuple[str, int, bool]:
@@ -100,52 +61,6 @@ def check_store(store: Path, writable: bool) -> None:
     if not (store / "CURRENT").is_file():
         raise StoreError(f"{store}: no store here yet (run `budgetkg ingest --store {store} ...` first, "
                          f"or serve an empty one with --writable)")
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` is a running budgetkg process (a recycled pid of another program is not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    try:
-        return b"budgetkg" in cmdline.read_bytes() if cmdline.parent.exists() else True
-    except OSError:
-        return True
-
-
-def serving_pids(store: str | os.PathLike[str]) -> list[int]:
-    """The pids of the `budgetkg serve` processes holding ``store`` (stale lock files ignored)."""
-    pids = []
-    for lock in Path(store).glob(SERVE_LOCK_GLOB):
-        pid_text = lock.stem.removeprefix("budgetkg-serve-")
-        if pid_text.isdigit() and _alive(int(pid_text)):
-            pids.append(int(pid_text))
-    return sorted(pids)
-
-
-def refuse_if_served(store: str | os.PathLike[str]) -> None:
-    """Raise StoreServed if a `budgetkg serve` holds ``store``: called where the embedded store
-    is opened for writing."""
-    own = os.environ.get(SERVING_PID_ENV, "")
-    others = [pid for pid in serving_pids(store) if str(pid) != own]
-    if others:
-        # Short: the command line cuts a message to one line of 200 characters, the path included.
-        raise StoreServed(f"{store}: being served by `budgetkg serve` (pid {others[0]}): stop it, or serve it "
-                          f"--writable and ingest through --endpoint")
-
-
-@contextlib.contextmanager
-def serve_lock(store: Path) -> Iterator[Path]:
-    lock = store / SERVE_LOCK.format(pid=os.getpid())
-    lock.write_text(f"{os.getpid()}\n", encoding="utf-8")
-    try:
-        yield lock
-    finally:
-        lock.unlink(missing_ok=True)
 
 
 def listen(host: str, port: int, bind: str) -> socket.socket:

@@ -10,7 +10,7 @@ and finds ``SERVICE`` anywhere in the tree.
 >>> check_query("SELECT * WHERE " + "{ " * 300 + "}" * 300)
 Traceback (most recent call last):
 ...
-budgetkg.web.protect.Refused: query nested 300 deep; at most 64 brackets may be open at once
+budgetkg.queries.protect.Refused: query nested 300 deep; at most 64 brackets may be open at once
 """
 from __future__ import annotations
 
