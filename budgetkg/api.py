@@ -89,7 +89,7 @@ class IngestReport:
     # Files ingested with losses (pages or objects the reader could not read): path, one line each.
     losses: list[tuple[str, list[str]]] = field(default_factory=list)
     # Documents in the store that are sources of one disclosure (organization, year):
-    # a text extraction next to its PDF, say. Named queries then give each row once per source.
+    # a text extraction next to its PDF, say. They describe one disclosure IRI, so its rows are stored once.
     same_disclosure: list[tuple[str, int, list[str]]] = field(default_factory=list)
 
     @property

@@ -259,7 +259,7 @@ def ingest(store: str | None, jobs: int, scheduler: str | None, paths: tuple[str
             report = api.ingest(files, store or default_store_path(), jobs=jobs, on_file=on_file,
                                 on_page=on_page, endpoint=endpoint, scheduler=scheduler)
         except StoreError as err:
-            fail(str(err), api.Exit.STORE)
+            fail_for(err, store_status(store, endpoint))
     for path, losses in report.losses:
         more = f" (and {len(losses) - 1} more)" if len(losses) > 1 else ""
         click.echo(f"budgetkg: warning: {path}: ingested with losses: {losses[0]}{more}", err=True)
@@ -436,7 +436,7 @@ def documents(store: str | None, delete_id: str | None, fmt: str | None, endpoin
     except api.NotADocument as err:  # the ontology or a derived graph, or an id that is not UTF-8
         fail_for(err)
     except StoreError as err:
-        fail(str(err), api.Exit.STORE)
+        fail_for(err, store_status(store, endpoint))
     rows = [(d.document_id, d.organization, d.year, d.triples, d.graph) for d in docs]
     click.echo(format_result(rows_to_result(["document", "organization", "year", "triples", "graph"], rows),
                              fmt or default_format()), nl=False)
@@ -459,7 +459,7 @@ def repair(store: str | None, endpoint: Endpoint | None) -> None:
     try:
         report = api.repair(store or default_store_path(), endpoint=endpoint)
     except StoreError as err:
-        fail(str(err), api.Exit.STORE)
+        fail_for(err, store_status(store, endpoint))
     found = "an interrupted change finished" if report.pending else "no interrupted change"
     dropped = f"; removed the half-written graph {report.dropped}" if report.dropped else ""
     click.echo(f"repaired {where(store, endpoint)}: {found}{dropped}; "

@@ -94,6 +94,8 @@ def description(select: Select, document_graph: str | None = None) -> list[Tripl
     """The DCAT / VoID description of the store, or of one document graph (``document_graph``)."""
     d = iris.DATASET_DESCRIPTION
     scope = f"GRAPH <{document_graph}> " if document_graph else "GRAPH ?g "
+    # Only budgetkg's own graphs: an engine may keep graphs of its own (Virtuoso's system graphs).
+    own = "" if document_graph else f' FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}"))'
     out: list[Triple] = [
         (d, RDF.type, DCAT.Dataset), (d, RDF.type, VOID.Dataset), (d, RDF.type, PROV.Entity),
         (d, DCTERMS.title, Literal(TITLE_ZH, lang="zh")), (d, DCTERMS.title, Literal(TITLE_EN, lang="en")),
@@ -106,13 +108,13 @@ def description(select: Select, document_graph: str | None = None) -> list[Tripl
         (d, DCTERMS.rights, iris.RIGHTS), (iris.RIGHTS, RDF.type, DCTERMS.RightsStatement),
         (iris.RIGHTS, RDFS.label, Literal(RIGHTS_ZH, lang="zh")),
         (iris.RIGHTS, RDFS.label, Literal(RIGHTS_EN, lang="en")),
-        (d, VOID.triples, Literal(count(select, f"{scope}{{ ?s ?p ?o }}"), datatype=XSD.integer)),
-        (d, VOID.entities, Literal(count(select, f"{scope}{{ ?s a ?c }}", "DISTINCT ?s"), datatype=XSD.integer)),
+        (d, VOID.triples, Literal(count(select, f"{scope}{{ ?s ?p ?o }}{own}"), datatype=XSD.integer)),
+        (d, VOID.entities, Literal(count(select, f"{scope}{{ ?s a ?c }}{own}", "DISTINCT ?s"), datatype=XSD.integer)),
         (d, VOID.uriSpace, Literal(iris.ID)),
     ]
     out += [(d, VOID.vocabulary, URIRef(str(ns))) for ns in VOCABULARIES]
     for cls in PARTITION_CLASSES:
-        n = count(select, f"{scope}{{ ?s a <{cls}> }}", "DISTINCT ?s")
+        n = count(select, f"{scope}{{ ?s a <{cls}> }}{own}", "DISTINCT ?s")
         if n:
             part = URIRef(f"{d}/class/{partition_name(cls)}")
             out += [(d, VOID.classPartition, part), (part, VOID["class"], cls),
