@@ -145,6 +145,10 @@ def test_a_live_serve_lock_refuses_writers_and_a_dead_one_is_ignored(tmp_path, m
     monkeypatch.delenv(SERVING_PID_ENV, raising=False)
     # A live process whose command line names budgetkg, as `budgetkg serve` does.
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "budgetkg"])
+    cmdline = Path(f"/proc/{holder.pid}/cmdline")
+    deadline = time.monotonic() + 10
+    while b"budgetkg" not in cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the child has exec'd: before that it shows its parent's command line
     try:
         (tmp_path / f"budgetkg-serve-{holder.pid}.pid").write_text(f"{holder.pid}\n")
         assert serving_pids(tmp_path) == [holder.pid]
