@@ -197,6 +197,25 @@ def parse_in_own_process(path: str) -> Parsed | tuple[str, str]:
             return (path, "the parsing process died on this file (killed, or out of memory)")
 
 
+def die_with_parent_preexec() -> Callable[[], None] | None:
+    """A ``preexec_fn`` for ``subprocess`` / ``asyncio`` children (engines, servers) that makes the
+    kernel SIGKILL the child when the thread that started it ends (Linux; None elsewhere): also when
+    this process is killed, so no Python cleanup runs. libc is looked up here, before the fork,
+    not in the child."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def preexec() -> None:
+        if prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
 def die_with_parent(parent: int) -> None:
     """Worker initializer: end this process when ``parent`` ends, so that a killed ingest
     leaves no orphan. Linux: the kernel sends SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a

@@ -1,7 +1,7 @@
 """Start real SPARQL engines on loopback for tests and benchmarks: the Oxigraph server and
 Virtuoso 7 (Debian's ``virtuoso-opensource-7-bin``), each in a temporary directory on free
 ports, stopped (and their directories removed) on exit, and killed by the kernel if the
-process that started them ends without that cleanup (``die_with_parent``).
+process that started them ends without that cleanup (``die_with_parent_preexec``).
 
     with virtuoso() as engine:
         store = RemoteStore(engine.endpoint)
@@ -12,10 +12,7 @@ import it (``from tests.engines import ...``, the repository root on ``sys.path`
 """
 from __future__ import annotations
 
-import ctypes
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +29,7 @@ import pyoxigraph
 
 from budgetkg.graph_store.base import StoreError
 from budgetkg.graph_store.remote import Endpoint
+from budgetkg.ingest.pipeline import die_with_parent_preexec
 
 VIRTUOSO_BINARY = "virtuoso-t"
 ISQL_BINARY = "isql-vt"
@@ -153,36 +151,26 @@ def tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:]
 
 
-# prctl(2) option (linux/prctl.h): the signal the kernel sends a process when the thread that
-# started it exits.
-PR_SET_DEATHSIG = 1
+# Servers are started with ``die_with_parent_preexec()`` (budgetkg.ingest.pipeline), so that
+# they die with this process.
+# The ``with`` blocks below stop the server on any exception, but not when this process is
+# ended by a signal it does not handle (SIGTERM, SIGKILL, an OOM kill): no Python code runs
+# then. PR_SET_DEATHSIG is chosen over a SIGTERM handler registered here because the kernel
+# applies it however the parent ends (SIGKILL and crashes included), and it takes over no
+# process-wide signal handling (which a library should not, and which only the main thread
+# may set). The server gets SIGKILL: its database is a throw-away directory (or Oxigraph's
+# crash-safe RocksDB) and nobody is left to wait for a graceful stop. What is not covered: the
+# temporary directory stays behind, and the signal follows the *thread* that started the
+# server, which is fine as long as that thread is the one inside the ``with`` block.
 
 
-def die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn`` that makes the started server die with this process (Linux; None elsewhere).
-
-    The ``with`` blocks below stop the server on any exception, but not when this process is
-    ended by a signal it does not handle (SIGTERM, SIGKILL, an OOM kill): no Python code runs
-    then. PR_SET_DEATHSIG is chosen over a SIGTERM handler registered here because the kernel
-    applies it however the parent ends (SIGKILL and crashes included), and it takes over no
-    process-wide signal handling (which a library should not, and which only the main thread
-    may set). The server gets SIGKILL: its database is a throw-away directory (or Oxigraph's
-    crash-safe RocksDB) and nobody is left to wait for a graceful stop. What is not covered: the
-    temporary directory stays behind, and the signal follows the *thread* that started the
-    server, which is fine as long as that thread is the one inside the ``with`` block.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
-    parent = os.getpid()
-
-    def preexec() -> None:
-        if prctl(PR_SET_DEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_DEATHSIG) failed")
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return preexec
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a zombie is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
@@ -210,7 +198,7 @@ def oxigraph_server(location: Path | None = None, *, writable: bool = True, time
                                      *(["--union-default-graph"] if union_default_graph else []),
                                      *(["--timeout-s", str(int(timeout_s))] if timeout_s else [])],
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                    preexec_fn=die_with_parent())
+                                    preexec_fn=die_with_parent_preexec())
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for_http(f"{base}/query?query=ASK%7B%7D", proc, log)
@@ -233,7 +221,7 @@ def virtuoso(*, graph_store: bool = True, query_timeout_s: float = 600) -> Itera
         with log.open("wb") as out:
             proc = subprocess.Popen([VIRTUOSO_BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                    preexec_fn=die_with_parent())
+                                    preexec_fn=die_with_parent_preexec())
         base = f"http://127.0.0.1:{http_port}"
         try:
             wait_for_http(f"{base}/sparql?query=ASK%7B%7D", proc, log)

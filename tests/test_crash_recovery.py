@@ -29,6 +29,7 @@ from budgetkg.graph_store.embedded import STATE_FILE, EmbeddedStore, read_state
 from budgetkg.ontology import iris
 from budgetkg.queries import bind
 from tests.conftest import EXAMPLES
+from tests.engines import alive
 
 BUDGETKG = [sys.executable, "-c", "from budgetkg.cli import main; main()"]
 KILLS = 30
@@ -198,14 +199,6 @@ def descendants(pid: int) -> set[int]:
             found.add(child)
             todo.append(child)
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")

@@ -20,6 +20,7 @@ from budgetkg import api
 from budgetkg.exit_codes import Exit
 from budgetkg.graph_store.remote import Endpoint
 from tests.conftest import EXAMPLES
+from tests.engines import alive
 from tests.remote_support import CLI, budgetkg_serve, comparable, example_params
 
 pytestmark = pytest.mark.engines  # starts the Oxigraph server (make test-engines)
@@ -195,14 +196,6 @@ def children(pid: int) -> set[int]:
         if int(fields[1]) == pid and fields[0] != "Z":
             found.add(int(stat.parent.name))
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_DEATHSIG is Linux only")

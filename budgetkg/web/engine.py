@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import os
 import pickle
 import signal
@@ -37,8 +36,6 @@ START_TIMEOUT_S = 60.0
 DISCONNECT_POLL_S = 0.2
 # Seconds a request may wait for a free worker before it is answered 503.
 QUEUE_WAIT_S = 10.0
-# prctl(2) option (linux/prctl.h): the signal a process gets when the thread that started it ends.
-PR_SET_DEATHSIG = 1
 HEADER = struct.Struct(">I")
 # Largest answer a worker may send in one read of the stream (asyncio's buffer limit).
 MAX_MESSAGE_BYTES = 2**26
@@ -66,22 +63,6 @@ class RemoteError(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-def die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn``: the worker gets SIGKILL when its parent's starting thread ends (Linux)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork, not in the child
-    parent = os.getpid()
-
-    def preexec() -> None:
-        if prctl(PR_SET_DEATHSIG, ctypes.c_ulong(signal.SIGKILL), 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_DEATHSIG) failed")
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return preexec
 
 
 # --- the worker side ---------------------------------------------------------------------------
@@ -257,9 +238,11 @@ class EnginePool:
             self.idle.put_nowait(worker)
 
     async def _spawn(self) -> Worker:
+        from budgetkg.ingest.pipeline import die_with_parent_preexec
+
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "budgetkg.web.engine", self.store, "rw" if self.writable else "ro",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, preexec_fn=die_with_parent(),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, preexec_fn=die_with_parent_preexec(),
             start_new_session=True, limit=MAX_MESSAGE_BYTES)
         worker = Worker(proc)
         self.workers.add(worker)
