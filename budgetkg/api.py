@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from budgetkg import dataset, derive
 from budgetkg import refs as refs
 from budgetkg.exit_codes import Exit as Exit
-from budgetkg.graph_store import QueryRejected, StoredDocument, StoreError
+from budgetkg.graph_store import GraphStore, QueryRejected, StoredDocument, StoreError
 from budgetkg.graph_store.embedded import STORE_ENV as STORE_ENV
 from budgetkg.graph_store.embedded import EvaluationFailed, default_store_path
 from budgetkg.graph_store.embedded import StoreUnreadable as StoreUnreadable
@@ -65,6 +65,7 @@ from budgetkg.queries.results import FORMATS as FORMATS
 from budgetkg.queries.results import Result
 from budgetkg.queries.results import format_result as format_result
 from budgetkg.queries.results import rows_to_result as rows_to_result
+from budgetkg.queries.scope import SCOPE_MAX_GRAPHS, scope_query, with_dataset
 from budgetkg.store import Database, RepairReport, StoreArg, begin_change, end_change, open_store, using
 from budgetkg.store import repair as repair_store
 
@@ -219,33 +220,51 @@ def check_query_limits(name: str, sparql: str) -> None:
 
 
 def query(query_text: str, params: dict[str, str] | None = None, store_path: StoreArg = None, *,
-          endpoint: Endpoint | None = None, store: Database | None = None, timeout: float | None = None) -> Result:
+          endpoint: Endpoint | None = None, store: Database | None = None, timeout: float | None = None,
+          scoped: bool = True) -> Result:
     """Run a named query, .rq file or SPARQL text over the union of all graphs.
 
     The bound query is checked against the size and nesting limits first (QueryError). With
     ``timeout`` (seconds) it runs in a child process killed at the deadline (QueryTimeout; see
     ``budgetkg.queries.deadline``); without, in this process, however long it takes. A SERVICE
     call that fails gives QueryFailed; a store that cannot be read, StoreError.
+
+    A named query with a ``# scope:`` header runs over just the document graphs its parameters
+    select (``budgetkg.queries.scope``); ``scoped=False`` runs it over every graph (the same rows,
+    more work: the tests compare the two).
     """
     q = resolve_query(query_text)
     sparql = bind(q, params or {})
     check_query_limits(q.name, sparql)
+    scope = scope_query(q, params or {}) if scoped else None
     target: StoreArg = store or store_path
     if timeout is None:
-        return _select(q.name, sparql, target, endpoint)
+        return _select(q.name, sparql, target, endpoint, scope)
     if isinstance(target, Database):  # the child opens its own handle on the same store
         graph_store = target.graph_store
         target, endpoint = getattr(graph_store, "path", None), getattr(graph_store, "endpoint", endpoint)
-    return call_with_deadline(partial(_select, q.name, sparql, target, endpoint), timeout)
+    return call_with_deadline(partial(_select, q.name, sparql, target, endpoint, scope), timeout)
 
 
-def _select(name: str, sparql: str, target: StoreArg, endpoint: Endpoint | None) -> Result:
-    """One SELECT; a store read that fails (a file compacted away under it by a writer) is tried
-    once more on a freshly opened store unless the caller holds the handle."""
+def scope_to_dataset(graph_store: GraphStore, sparql: str, scope: str) -> str:
+    """``sparql`` over the document graphs the scope query selects and budgetkg's own graphs;
+    unchanged when the selection is too large to be worth it."""
+    selected = [row[0].value for row in graph_store.select(scope).rows if row[0] is not None]
+    if len(selected) > SCOPE_MAX_GRAPHS:
+        return sparql
+    own = [g for g in graph_store.graph_names() if not iris.is_document_graph(g)]
+    return with_dataset(sparql, [*selected, *own]) if selected or own else sparql
+
+
+def _select(name: str, sparql: str, target: StoreArg, endpoint: Endpoint | None, scope: str | None = None) -> Result:
+    """One SELECT (after its scope query, if it has one); a store read that fails (a file
+    compacted away under it by a writer) is tried once more on a freshly opened store unless
+    the caller holds the handle."""
     for attempt in range(READ_ATTEMPTS):
         try:
             with using(target, endpoint, read_only=True) as graph_store:
-                return graph_store.select(sparql)
+                text = scope_to_dataset(graph_store, sparql, scope) if scope else sparql
+                return graph_store.select(text)
         except EvaluationFailed as err:
             raise QueryFailed(f"{name}: {err}") from err
         except QueryRejected as err:

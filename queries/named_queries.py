@@ -18,7 +18,9 @@ from budgetkg.ingest.references import canonical_doc_number, normalise_title
 
 NAMED_DIR = Path(__file__).with_name("named")
 PARAMS_MARKER = "#@params"
-HEADER = re.compile(r"^#\s*(?P<key>description|param|columns|example)(?:\s+(?P<name>[\w-]+))?\s*:\s*(?P<value>.*)$")
+# A header comment of a .rq file: "# key: value", or "# param NAME: spec".
+HEADER = re.compile(r"^#\s*(?P<key>description|param|columns|example|scope)(?:\s+(?P<name>[\w-]+))?"
+                    r"\s*:\s*(?P<value>.*)$")
 PARAM_SPEC = re.compile(r"^(?P<type>\w+)\s*,\s*(?P<req>required|optional)\s*(?::\s*(?P<help>.*))?$")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 # An integer parameter: optional sign, ASCII digits (full-width ones are NFKC-normalised first).
@@ -68,10 +70,12 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     examples: tuple[str, ...] = field(default=())
+    # which document graphs its answer comes from, looked up first (budgetkg.queries.scope)
+    scope: str = ""
 
 
 def rq_to_named_query(name: str, text: str) -> NamedQuery:
-    description, columns, params, examples = "", (), [], []
+    description, columns, params, examples, scope = "", (), [], [], ""
     for line in text.splitlines():
         match = HEADER.match(line)
         if not match:
@@ -83,13 +87,15 @@ def rq_to_named_query(name: str, text: str) -> NamedQuery:
             columns = tuple(c.strip() for c in value.split(","))
         elif key == "example":
             examples.append(value)
+        elif key == "scope":
+            scope = value
         elif key == "param":
             spec = PARAM_SPEC.match(value)
             if not spec or not match.group("name"):
                 raise QueryError(f"{name}.rq: bad param header {line!r}")
             params.append(Param(match.group("name"), spec.group("type"), spec.group("req") == "required",
                                 spec.group("help") or ""))
-    return NamedQuery(name, description, tuple(params), columns, text, tuple(examples))
+    return NamedQuery(name, description, tuple(params), columns, text, tuple(examples), scope)
 
 
 @cache
@@ -189,8 +195,9 @@ def values_block(bindings: dict[str, ox.Literal | None]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-def bind(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query text with its parameters bound; unknown or missing parameters are errors."""
+def bound_terms(query: NamedQuery, values: dict[str, str]) -> dict[str, ox.Literal | None]:
+    """The query variables the user's values bind (None: not given); unknown or missing
+    parameters are errors."""
     known = {p.name for p in query.params}
     unknown = set(values) - known
     if unknown:
@@ -202,7 +209,12 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
         if value is None and param.required:
             raise QueryError(f"{query.name}: missing --param {param.name}=VALUE ({param.help})")
         bindings.update(param_to_terms(param, value))
-    block = values_block(bindings)
+    return bindings
+
+
+def bind(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query text with its parameters bound; unknown or missing parameters are errors."""
+    block = values_block(bound_terms(query, values))
     if PARAMS_MARKER not in query.text:
         return query.text
     return query.text.replace(PARAMS_MARKER, block, 1)
