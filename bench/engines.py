@@ -16,8 +16,9 @@ DIR/load.json), which is how the queries of a 10-million-triple store are timed 
 
 Engines run on loopback in temporary directories (tests/engines.py); Virtuoso is
 left out, with a note, where it is not installed. Latency is the median of --repeat runs,
-after one warm-up run, measured from the client: query text to parsed rows, HTTP and
-JSON included for the servers.
+after one warm-up run, measured from the client: bound query to parsed rows, as `budgetkg
+query` runs it (a scoped query's scope query and graph list included), HTTP and JSON included
+for the servers.
 """
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ from budgetkg.graph_store import GraphStore  # noqa: E402
 from budgetkg.graph_store.embedded import EmbeddedStore  # noqa: E402
 from budgetkg.graph_store.remote import RemoteStore  # noqa: E402
 from budgetkg.ontology import iris  # noqa: E402
-from budgetkg.queries import bind, load_named_queries  # noqa: E402
+from budgetkg.queries import bind, load_named_queries, named_query  # noqa: E402
+from budgetkg.queries.scope import scope_query  # noqa: E402
 from tests.engines import VIRTUOSO_CRASHES, oxigraph_server, virtuoso, virtuoso_available  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,25 +109,34 @@ def load(store: GraphStore, parsed: Iterable[api.Parsed]) -> LoadFigures:
     return figures
 
 
-def time_query(store: GraphStore, text: str, repeat: int) -> tuple[int, list[float]]:
+def run_named(store: GraphStore, name: str, params: dict[str, str]) -> int:
+    """One named query as ``budgetkg query`` runs it (its scope query first, where it has one);
+    the number of rows."""
+    query = named_query(name)
+    text, scope = bind(query, params), scope_query(query, params)
+    return len(store.select(api.narrow(store, text, scope) if scope else text).rows)
+
+
+def time_query(store: GraphStore, name: str, params: dict[str, str], repeat: int) -> tuple[int, list[float]]:
     """Rows and run times: one warm-up, then ``repeat`` timed runs (a slow query is timed once)."""
     t0 = time.perf_counter()
-    rows = len(store.select(text).rows)
+    rows = run_named(store, name, params)
     times = [time.perf_counter() - t0]
     if times[0] < SLOW_S:
         times = []
         for _ in range(repeat):
             t0 = time.perf_counter()
-            store.select(text)
+            run_named(store, name, params)
             times.append(time.perf_counter() - t0)
     return rows, times
 
 
-def embedded_in_child(store_dir: Path, text: str, repeat: int) -> tuple[int, list[float]]:
+def embedded_in_child(store_dir: Path, name: str, params: dict[str, str], repeat: int) -> tuple[int, list[float]]:
     """pyoxigraph cannot stop a running query: the embedded figures come from a child process
     (the store opened read-only) that is killed at QUERY_CAP_S."""
     done = subprocess.run([sys.executable, "-m", "bench.engines", "--time-embedded", str(store_dir), str(repeat)],
-                          input=text, capture_output=True, text=True, timeout=QUERY_CAP_S, cwd=ROOT)
+                          input=json.dumps({"name": name, "params": params}), capture_output=True, text=True,
+                          timeout=QUERY_CAP_S, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "child failed")
     answer = json.loads(done.stdout)
@@ -156,13 +167,13 @@ def latencies(store: GraphStore, skip: dict[str, str], repeat: int) -> dict[str,
         if name in skip:
             out[name] = Latency(status="not run")
             continue
-        text = bind(query, example_params(query.examples[0]) if query.examples else {})
+        params = example_params(query.examples[0]) if query.examples else {}
         started = time.perf_counter()
         try:
             if isinstance(store, EmbeddedStore):
-                rows, times = embedded_in_child(store.path, text, repeat)
+                rows, times = embedded_in_child(store.path, name, params, repeat)
             else:
-                rows, times = time_query(store, text, repeat)
+                rows, times = time_query(store, name, params, repeat)
             out[name] = Latency(statistics.median(times) * 1000, rows)
         except subprocess.TimeoutExpired:
             out[name] = Latency(status="capped")
@@ -268,8 +279,10 @@ def engine_bench(triples: int = TRIPLES, repeat: int = REPEAT, only: tuple[str, 
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--time-embedded"]:  # the child of embedded_in_child: query text on stdin
-        rows, times = time_query(EmbeddedStore(sys.argv[2], read_only=True), sys.stdin.read(), int(sys.argv[3]))
+    if sys.argv[1:2] == ["--time-embedded"]:  # the child of embedded_in_child: query and parameters on stdin
+        asked = json.loads(sys.stdin.read())
+        rows, times = time_query(EmbeddedStore(sys.argv[2], read_only=True), asked["name"], asked["params"],
+                                 int(sys.argv[3]))
         print(json.dumps({"rows": rows, "times": times}))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

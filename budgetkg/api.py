@@ -65,7 +65,7 @@ from budgetkg.queries.results import FORMATS as FORMATS
 from budgetkg.queries.results import Result
 from budgetkg.queries.results import format_result as format_result
 from budgetkg.queries.results import rows_to_result as rows_to_result
-from budgetkg.queries.scope import SCOPE_MAX_GRAPHS, scope_query, with_dataset
+from budgetkg.queries.scope import SCOPE_MAX_SELECTED, Scope, scope_query, with_dataset, with_values
 from budgetkg.store import Database, RepairReport, StoreArg, begin_change, end_change, open_store, using
 from budgetkg.store import repair as repair_store
 
@@ -246,24 +246,27 @@ def query(query_text: str, params: dict[str, str] | None = None, store_path: Sto
     return call_with_deadline(partial(_select, q.name, sparql, target, endpoint, scope), timeout)
 
 
-def scope_to_dataset(graph_store: GraphStore, sparql: str, scope: str) -> str:
-    """``sparql`` over the document graphs the scope query selects and budgetkg's own graphs;
+def narrow(graph_store: GraphStore, sparql: str, scope: Scope) -> str:
+    """``sparql`` narrowed to what its scope query selects (``budgetkg.queries.scope``): over
+    the selected document graphs and budgetkg's own, or with the selected values bound;
     unchanged when the selection is too large to be worth it."""
-    selected = [row[0].value for row in graph_store.select(scope).rows if row[0] is not None]
-    if len(selected) > SCOPE_MAX_GRAPHS:
+    selected = [row[0].value for row in graph_store.select(scope.select).rows if row[0] is not None]
+    if len(selected) > SCOPE_MAX_SELECTED:
         return sparql
+    if scope.variable:
+        return with_values(sparql, scope.variable, selected)
     own = [g for g in graph_store.graph_names() if not iris.is_document_graph(g)]
     return with_dataset(sparql, [*selected, *own]) if selected or own else sparql
 
 
-def _select(name: str, sparql: str, target: StoreArg, endpoint: Endpoint | None, scope: str | None = None) -> Result:
+def _select(name: str, sparql: str, target: StoreArg, endpoint: Endpoint | None, scope: Scope | None = None) -> Result:
     """One SELECT (after its scope query, if it has one); a store read that fails (a file
     compacted away under it by a writer) is tried once more on a freshly opened store unless
     the caller holds the handle."""
     for attempt in range(READ_ATTEMPTS):
         try:
             with using(target, endpoint, read_only=True) as graph_store:
-                text = scope_to_dataset(graph_store, sparql, scope) if scope else sparql
+                text = narrow(graph_store, sparql, scope) if scope else sparql
                 return graph_store.select(text)
         except EvaluationFailed as err:
             raise QueryFailed(f"{name}: {err}") from err

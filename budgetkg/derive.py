@@ -67,7 +67,14 @@ def updater(name: str) -> Callable[[Updater], Updater]:
 
 def load_derivers() -> None:
     """Import the modules that register derivers (kept here so the list is in one place)."""
-    from budgetkg.derivers import organizations, policies, projects, schemes  # noqa: F401
+    # issuers after policies: it counts through the policies graph's bk:countsAs
+    from budgetkg.derivers import (  # noqa: F401
+        issuers,  # noqa: F401
+        organizations,
+        policies,
+        projects,
+        schemes,
+    )
 
 
 def write(store: DerivableStore, name: str, triples: Iterable[Triple]) -> int:

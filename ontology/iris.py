@@ -164,6 +164,11 @@ def policy(key: str) -> URIRef:
     return URIRef(f"{ID}policy/{segment(kind)}/{key_hash(key)}")
 
 
+def issuer_summary(group: str) -> URIRef:
+    """The derived summary of one issuer of cited documents (its registry IRI or ``code:`` key)."""
+    return URIRef(f"{ID}issuer-summary/{key_hash(group)}")
+
+
 def budget_phase(phase: str) -> URIRef:
     """预算 (budget) or 决算 (final accounts): a code of the cube's budget-phase dimension."""
     return URIRef(f"{ID}phase/{segment(phase)}")

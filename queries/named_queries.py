@@ -213,8 +213,8 @@ def bound_terms(query: NamedQuery, values: dict[str, str]) -> dict[str, ox.Liter
 
 
 def bind(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query text with its parameters bound; unknown or missing parameters are errors."""
+    """The query text with its parameters bound (a VALUES block at each ``#@params`` marker: a
+    query may bind them in several groups, where the engine should start from them); unknown or
+    missing parameters are errors."""
     block = values_block(bound_terms(query, values))
-    if PARAMS_MARKER not in query.text:
-        return query.text
-    return query.text.replace(PARAMS_MARKER, block, 1)
+    return query.text.replace(PARAMS_MARKER, block)

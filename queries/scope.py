@@ -1,14 +1,19 @@
-"""Which document graphs a named query's answer can come from, looked up before it runs.
+"""What a named query's answer can come from, looked up before it runs.
 
-A named query filtered by an organization, a year, a subject code or a cited document matches
-its patterns in every document graph and drops the other graphs' rows only at the end: its cost
-grows with the store, not with the answer. A query whose header says ``# scope: KIND`` gets a
-*scope query* first: from the values the user gave, the graphs of the disclosures, histories or
-citing documents they select, found through the bound values themselves (index lookups, a
-cost that grows with the answer). The named query then runs over a dataset of just those graphs
-and budgetkg's own (ontology, catalog, derived): ``FROM`` and ``FROM NAMED`` clauses, which every
-SPARQL 1.1 engine honours. Its text and its filters are unchanged, so its rows are the same
-either way (tests/test_query_scope.py); only the work differs.
+A named query filtered by an organization, a year, a project name or a cited document matches
+its patterns in every document graph and drops the rows it does not want only at the end: its
+cost grows with the store, not with the answer. A query whose header says ``# scope: KIND`` gets
+a *scope query* first, which finds from the values the user gave, through the bound values
+themselves (index lookups, a cost that grows with the answer), either
+
+- the graphs of the disclosures or citing documents they select: the named query then runs over
+  a dataset of just those graphs and budgetkg's own (ontology, catalog, derived), ``FROM`` and
+  ``FROM NAMED`` clauses, which every SPARQL 1.1 engine honours; or
+- the values of one variable (the histories they select): bound by ``VALUES`` at each
+  ``#@scope`` marker of the named query, a comment when it runs unscoped.
+
+The named query's patterns and filters are unchanged, so its rows are the same either way
+(tests/test_query_scope.py); only the work differs.
 
 Scope queries bind only the parameters given, as the pattern variables themselves (no
 ``UNDEF``, no ``FILTER(!BOUND …)``): a join with a one-row ``VALUES`` is where Oxigraph's
@@ -18,20 +23,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from budgetkg.queries.named_queries import NamedQuery, bound_terms, values_block
 
-# Above this many selected graphs the query runs unscoped: the dataset clauses (about 100 bytes
-# a graph) would outgrow the query, and a selection that large is most of the store anyway.
-SCOPE_MAX_GRAPHS = 2000
+# Above this many selected graphs (or values) the query runs unscoped: the clauses (about 100
+# bytes each) would outgrow the query, and a selection that large is most of the store anyway.
+SCOPE_MAX_SELECTED = 2000
 
 PREFIXES = """PREFIX bk: <https://w3id.org/budgetkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 # The named query's own WHERE: the first at the start of a line (sub-selects are indented).
 TOP_LEVEL_WHERE = re.compile(r"^WHERE\s*\{", re.MULTILINE)
+# Where a scope that selects a variable's values binds them (a comment when there is no scope).
+SCOPE_MARKER = "#@scope"
 
 Terms = dict[str, ox.Literal]
 
@@ -50,36 +57,22 @@ def disclosure_scope(terms: Terms) -> str | None:
 }}"""
 
 
-def subject_scope(terms: Terms) -> str | None:
-    """The graphs with a table row under this subject code."""
-    if "param_code" not in terms:
-        return None
-    return f"""SELECT DISTINCT ?g WHERE {{
-  {values_block({"param_code": terms["param_code"]})}
-  ?subject skos:notation ?param_code .
-  GRAPH ?g {{ ?row bk:subject ?subject }}
-}}"""
-
-
 def history_scope(terms: Terms) -> str | None:
-    """The graphs of every project in the histories that have a project of this organization
-    (by key) or one whose name contains this text (a project's previous one, which the query
-    shows beside it, shares its history: budgetkg/derivers/projects.py)."""
-    roots = []
+    """The histories (their first projects) with a project of this organization (by key) or a
+    name containing this text in any year (a project's previous one, which the query shows
+    beside it, is in its history: budgetkg/derivers/projects.py)."""
+    finds = []
     if "param_name" in terms:
-        roots.append("?hit bk:historyFirst ?root ; bk:projectName ?hitName . "
-                     "FILTER(CONTAINS(?hitName, ?param_name))")
+        finds.append("?historyRoot bk:historyName ?hitName . FILTER(CONTAINS(?hitName, ?param_name))")
     if "param_organization_key" in terms:
-        roots.append("GRAPH ?orgGraph { ?org bk:organizationKey ?param_organization_key . "
-                     "?member bk:budgetedBy ?org } ?member bk:historyFirst ?root .")
-    if not roots:
+        finds.append("GRAPH ?orgGraph { ?org bk:organizationKey ?param_organization_key . ?member bk:budgetedBy ?org } "
+                     "?member bk:historyFirst ?historyRoot .")
+    if not finds:
         return None
     given = {name: terms[name] for name in ("param_name", "param_organization_key") if name in terms}
-    return f"""SELECT DISTINCT ?g WHERE {{
+    return f"""SELECT DISTINCT ?historyRoot WHERE {{
   {values_block(given)}
-  {{ SELECT DISTINCT ?root WHERE {{ {values_block(given)} {" ".join(roots)} }} }}
-  ?p bk:historyFirst ?root .
-  GRAPH ?g {{ ?p a bk:Project }}
+  {" ".join(finds)}
 }}"""
 
 
@@ -102,22 +95,36 @@ def citing_scope(terms: Terms) -> str | None:
 }}"""
 
 
-SCOPES: dict[str, Callable[[Terms], str | None]] = {
-    "disclosure": disclosure_scope,
-    "subject": subject_scope,
-    "history": history_scope,
-    "citing": citing_scope,
+@dataclass(frozen=True, slots=True)
+class ScopeKind:
+    build: Callable[[Terms], str | None]  # the scope query from the given parameters, or None
+    # None: the scope query selects graphs (?g), the query runs over a dataset of them; else it
+    # selects this variable's values, bound by VALUES at each #@scope marker of the query.
+    variable: str | None = None
+
+
+SCOPES: dict[str, ScopeKind] = {
+    "disclosure": ScopeKind(disclosure_scope),
+    "history": ScopeKind(history_scope, "historyRoot"),
+    "citing": ScopeKind(citing_scope),
 }
 
 
-def scope_query(query: NamedQuery, values: dict[str, str]) -> str | None:
-    """The SELECT ?g of the graphs ``query``'s answer can come from with these parameter values,
-    or None: the query declares no scope, or none of the parameters that select one is given."""
+@dataclass(frozen=True, slots=True)
+class Scope:
+    select: str  # SELECT of one column: the graphs, or the values of ``variable``
+    variable: str | None
+
+
+def scope_query(query: NamedQuery, values: dict[str, str]) -> Scope | None:
+    """The scope query of ``query`` with these parameter values, or None: the query declares no
+    scope, or none of the parameters that select one is given."""
     if not query.scope:
         return None
+    kind = SCOPES[query.scope]
     terms = {name: term for name, term in bound_terms(query, values).items() if term is not None}
-    text = SCOPES[query.scope](terms)
-    return PREFIXES + text if text else None
+    text = kind.build(terms)
+    return Scope(PREFIXES + text, kind.variable) if text else None
 
 
 def with_dataset(sparql: str, graphs: Iterable[str]) -> str:
@@ -131,3 +138,11 @@ def with_dataset(sparql: str, graphs: Iterable[str]) -> str:
         raise ValueError("a scoped query needs its top-level WHERE at the start of a line")
     clauses = "".join(f"FROM {iri}\nFROM NAMED {iri}\n" for iri in (str(ox.NamedNode(g)) for g in graphs))
     return sparql[:match.start()] + clauses + sparql[match.start():]
+
+
+def with_values(sparql: str, variable: str, iris: Iterable[str]) -> str:
+    """``sparql`` with ``VALUES ?variable { … }`` at each #@scope marker (none selected: no rows)."""
+    if SCOPE_MARKER not in sparql:
+        raise ValueError(f"a query scoped by ?{variable} needs a {SCOPE_MARKER} marker")
+    terms = " ".join(str(ox.NamedNode(iri)) for iri in iris)
+    return sparql.replace(SCOPE_MARKER, f"VALUES ?{variable} {{ {terms} }}")

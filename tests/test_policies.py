@@ -94,6 +94,17 @@ def test_issuers_query_groups_citations_by_issuing_organization(text_store: str)
     assert "主任办公会议" not in by_issuer  # meetings have no issuer code in this sense
 
 
+def test_issuers_rows_are_the_derived_counts_over_every_citation(text_store: str) -> None:
+    """The issuers query reads the derived summaries: the same rows as counting every citation."""
+    from budgetkg.derivers.issuers import ISSUER_COUNTS
+
+    counted = api.query(ISSUER_COUNTS, {}, text_store)
+    read = api.query("issuers", {}, text_store)
+    as_read = [counted.columns.index(c) for c in read.columns]
+    assert sorted(read.rows, key=str) == sorted(([row[i] for i in as_read] for row in counted.rows), key=str)
+    assert len(read.rows) > 10
+
+
 def test_unknown_issuers_command_lists_codes_with_where_they_were_cited(text_store: str) -> None:
     p = run("policies", "--unknown-issuers", "--store", text_store, "--format", "csv")
     assert p.returncode == 0, p.stderr

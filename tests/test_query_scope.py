@@ -16,7 +16,7 @@ from budgetkg import api
 from budgetkg.graph_store.embedded import EmbeddedStore
 from budgetkg.ontology import iris
 from budgetkg.queries import bind, load_named_queries, named_query
-from budgetkg.queries.scope import SCOPES, TOP_LEVEL_WHERE, scope_query, with_dataset
+from budgetkg.queries.scope import SCOPE_MARKER, SCOPES, TOP_LEVEL_WHERE, scope_query, with_dataset, with_values
 from tests.conftest import EXAMPLES
 
 DISTRICTS = ("甲东", "乙东")
@@ -24,6 +24,7 @@ SHIFTS = (0, 1)
 NINE_TABLE = EXAMPLES / "nine-table"
 SFJ = "上海市普陀区司法局"
 JINZHONG = "山西转型综合改革示范区甲东片区晋中开发区经济运行与安全监管部"
+HISTORY_ROOTS = "PREFIX bk: <https://w3id.org/budgetkg/ontology#> SELECT DISTINCT ?historyRoot { ?p bk:historyFirst ?historyRoot }"
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +59,6 @@ CASES = [
     ("findings", {"year": "2026", "severity": "violation"}),
     ("findings", {"organization": SFJ}),
     ("findings", {"year": "2025", "check": "subtotal"}),
-    ("subject-across", {"code": "2150805"}),
-    ("subject-across", {"code": "20103"}),
-    ("subject-across", {"code": "2129999"}),
     ("project-history", {"name": "党建工作"}),
     ("project-history", {"name": "消费券"}),
     ("project-history", {"organization": "晋中开发区经济运行与安全监管部"}),
@@ -82,12 +80,13 @@ def test_scoped_rows_equal_the_whole_query(store: str, name: str, params: dict[s
     assert scoped.rows == whole.rows
 
 
-def selected_graphs(store: str, name: str, params: dict[str, str]) -> set[str]:
+def selected(store: str, name: str, params: dict[str, str]) -> set[str]:
+    """What the scope query selects: graphs, or the values of its variable."""
     db = EmbeddedStore(store, read_only=True)
     try:
         scope = scope_query(named_query(name), params)
         assert scope
-        return {row[0].value for row in db.select(scope).rows if row[0]}
+        return {row[0].value for row in db.select(scope.select).rows if row[0]}
     finally:
         db.close()
 
@@ -96,13 +95,15 @@ def test_a_scope_selects_only_the_graphs_asked_for(store: str) -> None:
     documents = {iris.graph(d.document_id) for d in api.documents(store)}
     assert len(documents) == 14
     # one organization and year: its 部门 and its 单位 disclosure; with the kind, one of them
-    assert len(selected_graphs(store, "projects", {"organization": SFJ, "year": "2026"})) == 2
-    assert len(selected_graphs(store, "projects", {"organization": SFJ, "org_kind": "单位"})) == 1
+    assert len(selected(store, "projects", {"organization": SFJ, "year": "2026"})) == 2
+    assert len(selected(store, "projects", {"organization": SFJ, "org_kind": "单位"})) == 1
     # a year: the replicas of the 2024 sample (both districts, unshifted)
-    assert len(selected_graphs(store, "citations", {"year": "2024"})) == 2
-    assert selected_graphs(store, "citations", {"year": "1999"}) == set()
-    # a history: the two years of each district's organization
-    assert len(selected_graphs(store, "project-history", {"name": "消费券"})) == 4
+    assert len(selected(store, "citations", {"year": "2024"})) == 2
+    assert selected(store, "citations", {"year": "1999"}) == set()
+    # a name: one history in each district (2024 and its replica a year later)
+    assert len(selected(store, "project-history", {"name": "消费券"})) == 2
+    assert selected(store, "project-history", {"name": "消费券"}) <= {
+        row["historyRoot"] for row in api.query(HISTORY_ROOTS, {}, store).dicts()}
 
 
 def test_no_scope_without_a_selecting_parameter() -> None:
@@ -116,10 +117,13 @@ def test_no_scope_without_a_selecting_parameter() -> None:
 def test_every_scoped_query_has_a_known_scope_and_a_top_level_where() -> None:
     scoped = {name: q for name, q in load_named_queries().items() if q.scope}
     assert sorted(scoped) == ["citations", "findings", "project-history", "projects", "projects-citing",
-                              "subject-across", "subjects"]
+                              "subjects"]
     for name, query in scoped.items():
         assert query.scope in SCOPES, name
-        assert len(TOP_LEVEL_WHERE.findall(query.text)) == 1, name
+        if SCOPES[query.scope].variable:
+            assert SCOPE_MARKER in query.text, name
+        else:
+            assert len(TOP_LEVEL_WHERE.findall(query.text)) == 1, name
 
 
 def test_dataset_clauses_go_before_the_top_level_where() -> None:
@@ -135,11 +139,21 @@ def test_dataset_clauses_go_before_the_top_level_where() -> None:
         with_dataset("SELECT * { ?s ?p ?o }", ["https://w3id.org/budgetkg/graph/a"])
 
 
+def test_selected_values_are_bound_at_every_scope_marker() -> None:
+    text = bind(named_query("project-history"), {"name": "党建"})
+    bound = with_values(text, "historyRoot", ["https://w3id.org/budgetkg/id/project/a"])
+    assert SCOPE_MARKER not in bound
+    assert bound.count("VALUES ?historyRoot { <https://w3id.org/budgetkg/id/project/a> }") == text.count(SCOPE_MARKER)
+    assert "VALUES ?historyRoot {  }" in with_values(text, "historyRoot", [])  # nothing selected: no rows
+    with pytest.raises(ValueError, match="marker"):
+        with_values(bind(named_query("citations"), {}), "historyRoot", [])
+
+
 def test_a_parameter_value_is_a_term_in_the_scope_query_never_text(store: str) -> None:
     evil = 'x" } } DROP ALL ; SELECT * { "'
     scope = scope_query(named_query("citations"), {"organization": evil})
     assert scope
     # one SELECT that matches the value as a name: nothing, and the store is untouched
-    assert list(ox.Store().query(scope)) == []
+    assert list(ox.Store().query(scope.select)) == []
     assert api.query("citations", {"organization": evil}, store).rows == []
     assert len(api.documents(store)) == 14

@@ -165,8 +165,11 @@ def project_links(select: Select) -> Iterable[Triple]:
                 yield from link_to_triples(link)
     # The first project of each history, so queries need no * path (Virtuoso 7 cannot run
     # those): the chosen edges go strictly back in years, one per project, so this ends.
-    for p in {ref.iri for years in by_org.values() for refs in years.values() for ref in refs}:
-        first = p
+    for ref in {ref for years in by_org.values() for refs in years.values() for ref in refs}:
+        first = ref.iri
         while first in previous_of:
             first = previous_of[first]
-        yield URIRef(p), T.historyFirst, URIRef(first)
+        yield URIRef(ref.iri), T.historyFirst, URIRef(first)
+        # Every name of the history on its first project: project-history finds the histories
+        # with a name containing a text here, one literal per name, not project by project.
+        yield URIRef(first), T.historyName, Literal(ref.name)
