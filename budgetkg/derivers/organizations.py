@@ -84,6 +84,11 @@ def ancestors_or_self(parents: dict[str, set[str]], node: str) -> set[str]:
 
 @deriver("organizations")
 def organization_labels(select: Select) -> Iterable[Triple]:
+    facts = list(organization_facts(select))
+    return facts + list(tree_order(facts))
+
+
+def organization_facts(select: Select) -> Iterable[Triple]:
     names: dict[str, list[Printed]] = defaultdict(list)
     for row in select(PRINTED_NAMES).dicts():
         names[row["org"]].append(Printed(row["name"], int(row["n"]), int(row["year"] or 0)))
@@ -111,6 +116,17 @@ def organization_labels(select: Select) -> Iterable[Triple]:
         yield URIRef(node), T.treeDepth, Literal(depth[node], datatype=XSD.integer)
         yield URIRef(node), T.treePath, Literal(PATH_SEPARATOR.join(path))
     yield from tree_rows(select, pref, parents, closure)
+
+
+def tree_order(rows: list[Triple]) -> Iterable[Triple]:
+    """bk:treeOrder: each row's place in the organization-tree order (its path, then its kind,
+    then its IRI). Oxigraph sorts long texts by looking each up again at every comparison (0.3 s
+    for the 5,500 rows of ten million triples); an integer it compares in place."""
+    paths = {s: str(o) for s, p, o in rows if p == T.treePath}
+    kinds = {s: str(o) for s, p, o in rows if p == T.treeKind}
+    ordered = sorted(kinds, key=lambda node: (paths.get(node, ""), kinds[node], str(node)))
+    for place, node in enumerate(ordered, start=1):
+        yield node, T.treeOrder, Literal(place, datatype=XSD.integer)
 
 
 @dataclass(slots=True)
