@@ -80,6 +80,17 @@ SELECT DISTINCT ?m ?body ?number WHERE {
 FORWARDS = PREFIXES + """
 SELECT DISTINCT ?n ?t WHERE { GRAPH ?g { ?n bk:forwards ?t } """ + DOCUMENT_GRAPHS_ONLY + """ }
 """
+# Every document a stated relation between documents names (what policy-graph shows).
+RELATED = PREFIXES + """
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT DISTINCT ?doc WHERE {
+  GRAPH ?g {
+    { ?doc bk:forwards|eli:based_on|eli:repeals|eli:cites ?other }
+    UNION { ?other bk:forwards|eli:based_on|eli:repeals|eli:cites ?doc }
+  }
+  """ + DOCUMENT_GRAPHS_ONLY + """
+}
+"""
 # Every citation with who cited it and when: what the per-document summaries count. Three plain
 # patterns joined here (citations, their disclosures, the sheets they sit in): as one query with
 # OPTIONALs, the embedded store took twice as long; and no column it need not decode (the time of
@@ -271,8 +282,33 @@ def identity_triples(select: Select, same: dict[str, set[str]], cited: set[str])
 def derive_policies(select: Select) -> Iterable[Triple]:
     same: dict[str, set[str]] = {}
     cited: set[str] = set()
-    triples = set(identity_triples(select, same, cited)) | set(citing_summaries(select, same, cited))
+    identity = set(identity_triples(select, same, cited))
+    triples = identity | set(shown_labels(select, identity)) | set(citing_summaries(select, same, cited))
     return triples | set(group_order(triples))
+
+
+def shown_labels(select: Select, identity: set[Triple]) -> Iterable[Triple]:
+    """bk:shownDocNumber and bk:shownTitle, stated once, of every document a relation names
+    (stated between documents, a title link, a typo candidate): policy-graph shows them. Every
+    citing document restates a document's 文号 and title; picking one from all the copies at
+    query time read every citation of the store. The smallest where copies differ."""
+    docs = {row["doc"] for row in select(RELATED).dicts()}
+    for s, p, o in identity:
+        if p == T.sameDocumentAs:
+            docs |= {str(s), str(o)}
+        elif p in (T.candidateFor, T.candidateDocument):
+            docs.add(str(o))
+        elif p == T.docNumber:  # a corrected 文号 cited nowhere, described only here
+            yield s, T.shownDocNumber, o
+    if not docs:
+        return
+    wanted = iri_values("p", sorted(docs))
+    for key, predicate in (("number", T.shownDocNumber), ("title", T.shownTitle)):
+        stated: dict[str, set[str]] = defaultdict(set)
+        for row in select(DOCUMENT_FACTS[key].replace("#@docs", wanted)).dicts():
+            stated[row["p"]].add(row["value"])
+        for doc, values in stated.items():
+            yield URIRef(doc), predicate, Literal(min(values))
 
 
 def group_order(triples: set[Triple]) -> Iterable[Triple]:
@@ -328,6 +364,7 @@ def update_policies(select: Select, graphs: set[str], old: set[Triple]) -> Itera
     same: dict[str, set[str]] = {}
     cited: set[str] = set()
     fresh = set(identity_triples(select, same, cited))
+    fresh |= set(shown_labels(select, fresh))
     old_counts = {(s, o) for s, p, o in old if p == T.countsAs}
     new_counts = {(s, o) for s, p, o in fresh if p == T.countsAs}
     scope = {str(o) for _, o in old_counts ^ new_counts}
