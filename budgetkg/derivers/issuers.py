@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Literal
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from budgetkg.derive import Select, Triple, deriver, to_rdflib
+from budgetkg.derivers.policies import LIST_SEPARATOR
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
 
@@ -79,6 +80,8 @@ COLUMNS = {
     "issuer_codes": T.summaryIssuerCodes,
     "organizations": T.summaryOrganizationNames,
 }
+# Columns that are lists joined by LIST_SEPARATOR.
+LISTS = ("issuer_codes", "organizations")
 COUNTS = {
     "documents": T.summaryDocumentCount,
     "citations": T.summaryCitationCount,
@@ -96,9 +99,16 @@ def issuer_summaries(select: Select) -> Iterable[Triple]:
             continue
         node = iris.issuer_summary(group.value)
         yield node, RDF.type, T.IssuerSummary
+        named = cells["issuer"] or cells["issuer_codes"]
+        if named is not None and named.value:  # its name, else its 机关代字: what a client shows
+            yield node, RDFS.label, Literal(f"{named.value} · 被引用文件汇总", lang="zh")
         for column, predicate in COLUMNS.items():
             term = cells[column]
-            if term is not None:
+            if term is None:
+                continue
+            if column in LISTS:  # in code-point order: engines concatenate in an order of their own
+                yield node, predicate, Literal(LIST_SEPARATOR.join(sorted(set(term.value.split(LIST_SEPARATOR)))))
+            else:
                 yield node, predicate, to_rdflib(term)
         for column, predicate in COUNTS.items():
             term = cells[column]
