@@ -67,13 +67,13 @@ def updater(name: str) -> Callable[[Updater], Updater]:
 
 # The order the derivers run in: a later one may read what an earlier one wrote (issuers counts
 # through the policies graph's bk:countsAs and names issuers by the organizations graph's labels).
-DERIVATION_ORDER = ("organizations", "policies", "projects", "schemes", "issuers")
+DERIVATION_ORDER = ("organizations", "policies", "projects", "schemes", "issuers", "headlines")
 
 
 def load_derivers() -> None:
     """Import the modules that register derivers (kept here so the list is in one place) and
     put them in DERIVATION_ORDER."""
-    from budgetkg.derivers import issuers, organizations, policies, projects, schemes  # noqa: F401
+    from budgetkg.derivers import headlines, issuers, organizations, policies, projects, schemes  # noqa: F401
 
     ordered = {name: DERIVERS[name] for name in DERIVATION_ORDER if name in DERIVERS}
     ordered.update(DERIVERS)  # one not listed runs last

@@ -169,6 +169,11 @@ def issuer_summary(group: str) -> URIRef:
     return URIRef(f"{ID}issuer-summary/{key_hash(group)}")
 
 
+def disclosure_headline(graph: str, disclosure: str, row: str) -> URIRef:
+    """The derived headline row of a disclosure as one document graph states it."""
+    return URIRef(f"{ID}headline/{key_hash(graph + chr(10) + disclosure + chr(10) + row)}")
+
+
 def budget_phase(phase: str) -> URIRef:
     """预算 (budget) or 决算 (final accounts): a code of the cube's budget-phase dimension."""
     return URIRef(f"{ID}phase/{segment(phase)}")
