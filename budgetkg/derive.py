@@ -81,6 +81,12 @@ def load_derivers() -> None:
     DERIVERS.update(ordered)
 
 
+def derived_graphs() -> list[URIRef]:
+    """The IRIs of every derived graph (some may be empty, hence absent from a store)."""
+    load_derivers()
+    return [iris.derived_graph(name) for name in DERIVERS]
+
+
 def write(store: DerivableStore, name: str, triples: Iterable[Triple]) -> int:
     graph = Graph()
     for triple in triples:
