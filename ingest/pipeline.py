@@ -173,7 +173,13 @@ def parse_in_workers(files: list[str], jobs: int, on_page: PageProgress | None) 
             stack.enter_context(manager)
             queue = manager.Queue()
         reporter = partial(put_page, queue) if queue is not None else None
-        futures: dict[Future, str] = {pool.submit(parse_file_safely, path, reporter): path for path in files}
+        futures: dict[Future, str] = {}
+        for index, path in enumerate(files):
+            try:
+                futures[pool.submit(parse_file_safely, path, reporter)] = path
+            except BrokenProcessPool:  # a worker died before every file was handed out
+                unfinished.extend(files[index:])
+                break
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
