@@ -84,6 +84,10 @@ SHA256 = "https://w3id.org/budgetkg/ontology#sha256"
 STAGING_GRAPH = "urn:budgetkg:staging:"
 # budgetkg's graphs: everything this store writes is under iris.GRAPH.
 LIST_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}")) }}"""
+# The same from the engine's list of graphs (an empty pattern in GRAPH matches every graph, SPARQL
+# 1.1 18.6): no scan of every quad (3 ms against 59 ms on an Oxigraph server holding the samples).
+# Virtuoso 7 answers it with no rows, so no rows means: ask LIST_GRAPHS.
+LIST_GRAPHS_QUICKLY = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}")) }}"""
 
 
 class RemoteStore:
@@ -114,7 +118,7 @@ class RemoteStore:
     # --- which graphs are ours -------------------------------------------------------
     def _our_graphs(self) -> set[str]:
         if self._graphs is None:
-            rows = self._select(LIST_GRAPHS, None).rows
+            rows = self._select(LIST_GRAPHS_QUICKLY, None).rows or self._select(LIST_GRAPHS, None).rows
             self._graphs = {row[0].value for row in rows if row[0] is not None}
         return self._graphs
 
