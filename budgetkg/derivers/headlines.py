@@ -21,37 +21,35 @@ from budgetkg.derive import Select, Triple, deriver, to_rdflib, updater
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
 
+# The headline figures: result column, the row's printed label, its table (the numbered 表1-13
+# and the nine-table layouts both print 表1 收支总表 and 表3 支出总表 with these rows) and measure.
+FIGURES = (
+    ("income_total_yuan", "收入总计", 1, "total"),
+    ("expenditure_total_yuan", "支出总计", 1, "total"),
+    ("basic_yuan", "合计", 3, "basic"),
+    ("project_yuan", "合计", 3, "project"),
+)
+# Each figure in an OPTIONAL of its own that starts from the printed label: the engine builds an
+# OPTIONAL's matches before joining them, and from the label they are one per disclosure, from the
+# table number every row of every table 1.
+FIGURE_PATTERN = """
+    OPTIONAL {{
+      ?r{n} bk:printedLabel "{label}" ; bk:inTable ?t{n} . ?t{n} bk:tableNumber {table} ; bk:inDisclosure ?d .
+      ?l{n} bk:ofRow ?r{n} ; bk:measure bkm:{measure} ; bk:amountYuan ?{column} .
+    }}"""
 # Every headline row of the document graphs (#@graphs: only these graphs, in an update).
 HEADLINES = """
 PREFIX bk: <https://w3id.org/budgetkg/ontology#>
 PREFIX bkm: <https://w3id.org/budgetkg/id/measure/>
-SELECT DISTINCT ?g ?d ?organization ?year ?kind ?org_code ?income_total_yuan ?expenditure_total_yuan ?basic_yuan
-       ?project_yuan
+SELECT DISTINCT ?g ?d ?organization ?year ?kind ?org_code """ + " ".join(f"?{f[0]}" for f in FIGURES) + """
 WHERE {
   #@graphs
   GRAPH ?g {
     ?d a bk:Disclosure ; bk:organizationName ?organization ; bk:fiscalYear/bk:yearNumber ?year ;
        bk:organizationKind ?kind .
-    OPTIONAL { ?d bk:organizationCode ?org_code }
-    # Each headline figure in an OPTIONAL of its own that starts from the printed label (the
-    # engine builds an OPTIONAL's matches before joining them: from the label they are one
-    # per disclosure, from the table number every row of every table 1).
-    OPTIONAL {
-      ?r1 bk:printedLabel "收入总计" ; bk:inTable ?t1 . ?t1 bk:tableNumber 1 ; bk:inDisclosure ?d .
-      ?l1 bk:ofRow ?r1 ; bk:measure bkm:total ; bk:amountYuan ?income_total_yuan .
-    }
-    OPTIONAL {
-      ?r2 bk:printedLabel "支出总计" ; bk:inTable ?t2 . ?t2 bk:tableNumber 1 ; bk:inDisclosure ?d .
-      ?l2 bk:ofRow ?r2 ; bk:measure bkm:total ; bk:amountYuan ?expenditure_total_yuan .
-    }
-    OPTIONAL {
-      ?r3 bk:printedLabel "合计" ; bk:inTable ?t3 . ?t3 bk:tableNumber 3 ; bk:inDisclosure ?d .
-      ?l3 bk:ofRow ?r3 ; bk:measure bkm:basic ; bk:amountYuan ?basic_yuan .
-    }
-    OPTIONAL {
-      ?r4 bk:printedLabel "合计" ; bk:inTable ?t4 . ?t4 bk:tableNumber 3 ; bk:inDisclosure ?d .
-      ?l4 bk:ofRow ?r4 ; bk:measure bkm:project ; bk:amountYuan ?project_yuan .
-    }
+    OPTIONAL { ?d bk:organizationCode ?org_code }""" + "".join(
+    FIGURE_PATTERN.format(n=n, column=column, label=label, table=table, measure=measure)
+    for n, (column, label, table, measure) in enumerate(FIGURES, start=1)) + """
   }
 }
 """
