@@ -89,7 +89,6 @@ def citing_scope(terms: Terms) -> str | None:
     else:
         return None
     return f"""SELECT DISTINCT ?g WHERE {{
-  {values_block(given)}
   {{ SELECT DISTINCT ?doc WHERE {{ {values_block(given)} {find} }} }}
   GRAPH ?g {{ ?citation bk:cites ?doc }}
 }}"""
