@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from budgetkg.graph_store.results import Result
 from budgetkg.ingest.references import REGISTRY, Issuer, canonical_doc_number, near_codes, normalise_title
 from budgetkg.ontology import iris
-from budgetkg.queries.named_queries import values_block
+from budgetkg.queries.named_queries import iri_values, values_block
 
 Select = Callable[[str], Result]
 
@@ -89,11 +89,6 @@ def _literal_values(name: str, value: str) -> str:
     return values_block({name: ox.Literal(value)})
 
 
-def _iri_values(name: str, iri_list: Iterable[str]) -> str:
-    terms = " ".join(str(ox.NamedNode(i)) for i in iri_list)
-    return f"VALUES ?{name} {{ {terms} }}"
-
-
 def _int(value: str) -> int | None:
     return int(value) if value and value.lstrip("-").isdigit() else None
 
@@ -117,7 +112,7 @@ def find_documents(select: Select, ref: str) -> list[str]:
     # a title-only mention that is a numbered document: report the numbered document
     if not found:
         return []
-    q = PREFIXES + "SELECT DISTINCT ?p ?same WHERE { " + _iri_values("p", found) + \
+    q = PREFIXES + "SELECT DISTINCT ?p ?same WHERE { " + iri_values("p", found) + \
         " OPTIONAL { ?p bk:sameDocumentAs ?same } }"
     resolved: list[str] = []
     for r in select(q).dicts():
@@ -128,7 +123,7 @@ def find_documents(select: Select, ref: str) -> list[str]:
 
 
 def _aliases(select: Select, policy: str) -> list[str]:
-    q = PREFIXES + "SELECT DISTINCT ?t WHERE { " + _iri_values("p", [policy]) + " ?t bk:sameDocumentAs ?p }"
+    q = PREFIXES + "SELECT DISTINCT ?t WHERE { " + iri_values("p", [policy]) + " ?t bk:sameDocumentAs ?p }"
     return sorted(r["t"] for r in select(q).dicts())
 
 
@@ -138,7 +133,7 @@ def labels(select: Select, iri_list: Iterable[str]) -> dict[str, str]:
     if not iri_list:
         return {}
     q = PREFIXES + """SELECT ?p (SAMPLE(?n) AS ?number) (SAMPLE(STR(?t)) AS ?title) (SAMPLE(?mb) AS ?body)
-        (SAMPLE(?mn) AS ?num) (SAMPLE(?my) AS ?year) WHERE { """ + _iri_values("p", iri_list) + """
+        (SAMPLE(?mn) AS ?num) (SAMPLE(?my) AS ?year) WHERE { """ + iri_values("p", iri_list) + """
         OPTIONAL { ?p bk:docNumber ?n } OPTIONAL { ?p dcterms:title ?t }
         OPTIONAL { ?p bk:meetingBody ?mb } OPTIONAL { ?p bk:meetingNumber ?mn } OPTIONAL { ?p bk:docYear ?my }
     } GROUP BY ?p"""
@@ -155,7 +150,7 @@ def labels(select: Select, iri_list: Iterable[str]) -> dict[str, str]:
 
 
 def _facts(select: Select, policy: str) -> dict[str, list[str]]:
-    q = PREFIXES + "SELECT DISTINCT ?number ?title ?code ?class WHERE { " + _iri_values("p", [policy]) + """
+    q = PREFIXES + "SELECT DISTINCT ?number ?title ?code ?class WHERE { " + iri_values("p", [policy]) + """
         OPTIONAL { ?p bk:docNumber ?number } OPTIONAL { ?p dcterms:title ?title }
         OPTIONAL { ?p bk:issuerCode ?code } OPTIONAL { ?p a ?class } }"""
     facts: dict[str, list[str]] = defaultdict(list)
@@ -167,7 +162,7 @@ def _facts(select: Select, policy: str) -> dict[str, list[str]]:
 
 
 def _same_title(select: Select, policy: str) -> list[str]:
-    q = PREFIXES + "SELECT DISTINCT ?number WHERE { " + _iri_values("p", [policy]) + """
+    q = PREFIXES + "SELECT DISTINCT ?number WHERE { " + iri_values("p", [policy]) + """
         ?p bk:normalisedTitle ?t ; bk:docNumber ?mine .
         ?other a bk:NumberedDocument ; bk:normalisedTitle ?t ; bk:docNumber ?number . FILTER(?number != ?mine) }"""
     return sorted(r["number"] for r in select(q).dicts())
@@ -186,7 +181,7 @@ def citing_rows(select: Select, docs: list[str]) -> list[CitingRow]:
     """Every citation of ``docs``, one row per printed fact (the text and PDF of a disclosure
     state the same citation twice, once per source document)."""
     q = PREFIXES + "SELECT DISTINCT ?g ?organization ?year ?project ?field ?surface ?page ?line ?total ?annual " + \
-        "?start WHERE { " + _iri_values("doc", docs) + """
+        "?start WHERE { " + iri_values("doc", docs) + """
         GRAPH ?g {
           ?c bk:cites ?doc ; bk:surface ?surface ; bk:inDisclosure ?d ; bk:citedIn ?ctx ; bk:charStart ?start .
           ?d bk:organizationName ?organization ; bk:fiscalYear/bk:yearNumber ?year .
@@ -212,7 +207,7 @@ def citing_rows(select: Select, docs: list[str]) -> list[CitingRow]:
 
 def related_documents(select: Select, docs: list[str]) -> list[RelatedDocument]:
     """Stated relations (both directions) and derived identity links of ``docs``."""
-    values = _iri_values("doc", docs)
+    values = iri_values("doc", docs)
     q = PREFIXES + "SELECT DISTINCT ?dir ?relation ?other ?confidence ?where WHERE { " + values + """
       {
         GRAPH ?g { ?doc ?p ?other . ?d a bk:Disclosure ; bk:organizationName ?o ; bk:fiscalYear/bk:yearNumber ?y }

@@ -195,6 +195,12 @@ def values_block(bindings: dict[str, ox.Literal | None]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
+def iri_values(variable: str, iris: Iterable[str]) -> str:
+    """``VALUES ?variable { <a> <b> }`` for IRIs read from the store (pyoxigraph writes and checks
+    each); no IRIs: an empty block, which matches nothing."""
+    return f"VALUES ?{variable} {{ " + " ".join(str(ox.NamedNode(iri)) for iri in iris) + " }"
+
+
 def bound_terms(query: NamedQuery, values: dict[str, str]) -> dict[str, ox.Literal | None]:
     """The query variables the user's values bind (None: not given); unknown or missing
     parameters are errors."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from budgetkg.queries.named_queries import NamedQuery, bound_terms, values_block
+from budgetkg.queries.named_queries import NamedQuery, bound_terms, iri_values, values_block
 
 # Above this many selected graphs (or values) the query runs unscoped: the clauses (about 100
 # bytes each) would outgrow the query, and a selection that large is most of the store anyway.
@@ -143,5 +143,4 @@ def with_values(sparql: str, variable: str, iris: Iterable[str]) -> str:
     """``sparql`` with ``VALUES ?variable { … }`` at each #@scope marker (none selected: no rows)."""
     if SCOPE_MARKER not in sparql:
         raise ValueError(f"a query scoped by ?{variable} needs a {SCOPE_MARKER} marker")
-    terms = " ".join(str(ox.NamedNode(iri)) for iri in iris)
-    return sparql.replace(SCOPE_MARKER, f"VALUES ?{variable} {{ {terms} }}")
+    return sparql.replace(SCOPE_MARKER, iri_values(variable, iris))

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from budgetkg.derive import Select, Triple, deriver, to_rdflib, updater
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
+from budgetkg.queries.named_queries import iri_values
 
 # The headline figures: result column, the row's printed label, its table (the numbered 表1-13
 # and the nine-table layouts both print 表1 收支总表 and 表3 支出总表 with these rows) and measure.
@@ -68,10 +68,9 @@ COLUMNS = {
 
 def headline_rows(select: Select, graphs: set[str] | None = None) -> Iterable[Triple]:
     """The headline nodes of every document graph, or of ``graphs``."""
-    only = "VALUES ?g { " + " ".join(str(ox.NamedNode(g)) for g in sorted(graphs)) + " }" if graphs else ""
     if graphs is not None and not graphs:
         return
-    result = select(HEADLINES.replace("#@graphs", only))
+    result = select(HEADLINES.replace("#@graphs", iri_values("g", sorted(graphs)) if graphs else ""))
     for row in result.rows:
         cells = dict(zip(result.columns, row, strict=True))
         graph, disclosure = cells["g"], cells["d"]

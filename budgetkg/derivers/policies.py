@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
@@ -31,6 +30,7 @@ from budgetkg.ingest.references import patterns as RP
 from budgetkg.ontology import iris
 from budgetkg.ontology import terms as T
 from budgetkg.ontology.identity import doc_number
+from budgetkg.queries.named_queries import iri_values
 
 # An unregistered code one substitution away from a registered one (晋证办发 / 晋政办发).
 TYPO_SUBSTITUTION = Decimal("0.6")
@@ -348,11 +348,6 @@ SUMMARY_PREDICATES = frozenset({
     T.countedKind, T.citingProjectCount, T.citingOrganizationCount, T.citingYearCount, T.citingOrganizationNames,
     T.citingYears, T.countedDocNumber, T.countedTitle, T.countedIssuerCode, PROV.wasDerivedFrom,
     T.groupDocument, T.groupOrganizationName, T.groupYear, T.groupProjects})
-
-
-def iri_values(variable: str, values: Iterable[str]) -> str:
-    """``VALUES ?variable { <a> <b> }`` for IRIs read from the store (pyoxigraph writes and checks each)."""
-    return f"VALUES ?{variable} {{ " + " ".join(str(ox.NamedNode(v)) for v in values) + " }"
 
 
 def is_summary(triple: Triple) -> bool:
